@@ -1,0 +1,12 @@
+"""nnsym: the support package of "Many Parameters, One Function".
+
+Modules
+-------
+networks   parameter vectors <-> MLPs/CNNs, activations
+symmetry   permutations, sign flips, rescalings; orbits; alignment
+counting   closed forms (SymPy) for orbit sizes
+verify     checks that print their margin and fail loudly
+plotting   the book's figure style
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,118 @@
+"""Closed forms for the number of functionally equivalent parameter points.
+
+For hidden widths ``n_1, ..., n_L`` (units that can be permuted: hidden units of
+an MLP, filters of a CNN's conv layers, hidden units of its dense layers), a generic
+parameter point has an orbit of size
+
+.. math::
+
+    N_{\\mathrm{perm}} = \\prod_{l=1}^{L} n_l!, \\qquad
+    N_{\\mathrm{perm}\\times\\mathrm{sign}} = \\prod_{l=1}^{L} n_l!\\,2^{n_l}
+
+under permutations (and sign flips, for odd activations).  Every such point is a
+minimum of the loss whenever one of them is: the number of equivalent minima.
+
+Used in: Chapters 1 and 6.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import sympy as sp
+
+from .networks import validate_widths
+
+__all__ = [
+    "count_equivalent_minima",
+    "log10_equivalent_minima",
+    "orbit_size_expression",
+    "stirling_log_factorial",
+    "ARCHITECTURES",
+    "architecture_table",
+]
+
+
+def count_equivalent_minima(widths: Sequence[int], sign_flips: bool = False) -> int:
+    """Exact ``prod_l n_l!`` (times ``2^{sum_l n_l}`` with ``sign_flips``) as a Python int.
+
+    Parameters
+    ----------
+    widths
+        Hidden widths ``(n_1, ..., n_L)`` (input and output widths excluded).
+    sign_flips
+        Also count the sign-flip group ``{+1,-1}^{n_l}`` of odd activations.
+
+    Raises
+    ------
+    ValueError
+        For an empty sequence or a width < 1.
+
+    References
+    ----------
+    Michelucci (2022); Chen, Lu and Hecht-Nielsen (1993).  Used in: Chapter 1.
+    """
+    ws = validate_widths(widths, what="hidden widths")
+    total = 1
+    for n in ws:
+        total *= math.factorial(n) * (2**n if sign_flips else 1)
+    return total
+
+
+def log10_equivalent_minima(widths: Sequence[int], sign_flips: bool = False) -> float:
+    """``log10 prod_l n_l! (+ sum_l n_l log10 2)`` computed with ``lgamma``, for any width.
+
+    Raises
+    ------
+    ValueError
+        For an empty sequence or a width < 1.
+    """
+    ws = validate_widths(widths, what="hidden widths")
+    nat = sum(math.lgamma(n + 1) for n in ws)
+    if sign_flips:
+        nat += sum(ws) * math.log(2)
+    return nat / math.log(10)
+
+
+def orbit_size_expression(num_layers: int, sign_flips: bool = False) -> tuple[tuple[sp.Symbol, ...], sp.Expr]:
+    """Symbolic ``prod_{l=1}^{L} n_l! (2^{n_l})`` with positive-integer symbols ``n_1..n_L``.
+
+    Returns the symbols and the expression.
+    """
+    (L,) = validate_widths((num_layers,), what="num_layers")
+    ns = sp.symbols(f"n_1:{L + 1}", positive=True, integer=True)
+    expr = sp.Mul(*[sp.factorial(n) * (2**n if sign_flips else 1) for n in ns])
+    return ns, expr
+
+
+def stirling_log_factorial(n: sp.Expr) -> sp.Expr:
+    """Stirling's approximation ``log n! ~ n log n - n + (1/2) log(2 pi n)``."""
+    return n * sp.log(n) - n + sp.log(2 * sp.pi * n) / 2
+
+
+#: Permutable layer sizes of some well-known architectures: MLP hidden units,
+#: conv filters and dense hidden units (the output layer is never permuted).
+ARCHITECTURES: dict[str, dict] = {
+    "MLP 3x30": {"widths": (30, 30, 30), "note": "3 hidden layers of 30 units"},
+    "MLP 2x100": {"widths": (100, 100), "note": "2 hidden layers of 100 units"},
+    "LeNet-5": {"widths": (6, 16, 120, 84), "note": "conv 6, 16 filters; dense 120, 84 units"},
+    "AlexNet": {"widths": (96, 256, 384, 384, 256, 4096, 4096), "note": "5 conv layers; dense 4096, 4096"},
+    "VGG-16": {
+        "widths": (64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512, 4096, 4096),
+        "note": "13 conv layers; dense 4096, 4096",
+    },
+}
+
+
+def architecture_table(sign_flips: bool = False) -> list[dict]:
+    """Rows ``{name, note, units, log10_count}`` for :data:`ARCHITECTURES`."""
+    return [
+        {
+            "name": name,
+            "note": spec["note"],
+            "units": sum(spec["widths"]),
+            "log10_count": log10_equivalent_minima(spec["widths"], sign_flips),
+        }
+        for name, spec in ARCHITECTURES.items()
+    ]

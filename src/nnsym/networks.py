@@ -1,0 +1,400 @@
+"""Parameter vectors and the networks they realise.
+
+A fully connected network of architecture ``widths = (n_0, n_1, ..., n_L)`` has
+weights ``W_l`` of shape ``(n_l, n_{l-1})`` and biases ``b_l`` of shape ``(n_l,)``,
+``l = 1..L``.  Its realisation map is
+
+.. math::
+
+    h_0 = x,\\qquad h_l = \\sigma(W_l h_{l-1} + b_l)\\ (l < L),\\qquad
+    f_\\theta(x) = W_L h_{L-1} + b_L .
+
+Inputs are stored row-wise: ``X`` has shape ``(n, n_0)`` and the outputs
+``(n, n_L)``.  The hidden widths are ``n_1, ..., n_{L-1}``.
+
+Used in: every chapter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+import torch
+
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "MLPParams",
+    "CNNParams",
+    "get_activation",
+    "init_mlp",
+    "init_cnn",
+    "forward",
+    "forward_torch",
+    "forward_cnn",
+    "params_to_vector",
+    "vector_to_params",
+    "count_params",
+    "validate_widths",
+    "mlp_from_torch",
+]
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A named activation with NumPy and PyTorch implementations.
+
+    ``odd`` is true when ``sigma(-z) = -sigma(z)``, the condition for the
+    sign-flip symmetry; ``positively_homogeneous`` when
+    ``sigma(a z) = a sigma(z)`` for ``a > 0``, the condition for the
+    rescaling symmetry.
+    """
+
+    name: str
+    numpy: Callable[[np.ndarray], np.ndarray]
+    torch: Callable[[torch.Tensor], torch.Tensor]
+    odd: bool
+    positively_homogeneous: bool
+
+
+def _np_sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), torch.relu, False, True),
+    "tanh": Activation("tanh", np.tanh, torch.tanh, True, False),
+    "sigmoid": Activation("sigmoid", _np_sigmoid, torch.sigmoid, False, False),
+    "gaussian": Activation(
+        "gaussian", lambda z: np.exp(-0.5 * z**2), lambda z: torch.exp(-0.5 * z**2), False, False
+    ),
+    "softplus": Activation(
+        "softplus", lambda z: np.logaddexp(0.0, z), torch.nn.functional.softplus, False, False
+    ),
+    "identity": Activation("identity", lambda z: z, lambda z: z, True, True),
+}
+
+
+def get_activation(name: str) -> Activation:
+    """Return the activation called ``name`` (one of :data:`ACTIVATIONS`).
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown.
+    """
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise ValueError(
+            f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}"
+        )
+    return ACTIVATIONS[name]
+
+
+def validate_widths(widths: Sequence[int], *, min_len: int = 1, what: str = "widths") -> tuple[int, ...]:
+    """Check that ``widths`` is a sequence of at least ``min_len`` integers >= 1.
+
+    Returns the widths as a tuple of Python ints.
+
+    Raises
+    ------
+    ValueError
+        If the sequence is too short or holds a non-integer or a width < 1.
+    """
+    try:
+        ws = tuple(widths)
+    except TypeError:
+        raise ValueError(f"{what} must be a sequence of positive integers, got {widths!r}") from None
+    if len(ws) < min_len:
+        raise ValueError(f"{what} must hold at least {min_len} entries, got {ws!r}")
+    out = []
+    for w in ws:
+        if isinstance(w, (bool, np.bool_)) or not isinstance(w, (int, np.integer)):
+            raise ValueError(f"{what} must be integers, got {w!r} in {ws!r}")
+        if w < 1:
+            raise ValueError(f"{what} must be >= 1, got {w} in {ws!r}")
+        out.append(int(w))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class MLPParams:
+    """The parameters ``theta = (W_1, b_1, ..., W_L, b_L)`` of a fully connected network.
+
+    ``weights[l-1]`` is ``W_l`` with shape ``(n_l, n_{l-1})``; ``biases[l-1]`` is
+    ``b_l`` with shape ``(n_l,)``.  Instances are immutable: transformations
+    return new instances.
+    """
+
+    weights: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+    activation: str = "tanh"
+
+    def __post_init__(self) -> None:
+        get_activation(self.activation)
+        if len(self.weights) != len(self.biases) or len(self.weights) < 1:
+            raise ValueError(
+                f"need as many weight matrices as bias vectors (>= 1), got "
+                f"{len(self.weights)} and {len(self.biases)}"
+            )
+        object.__setattr__(self, "weights", tuple(np.asarray(W, dtype=float) for W in self.weights))
+        object.__setattr__(self, "biases", tuple(np.asarray(b, dtype=float) for b in self.biases))
+        prev = self.weights[0].shape[1] if self.weights[0].ndim == 2 else None
+        for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
+            if W.ndim != 2 or b.ndim != 1 or W.shape[0] != b.shape[0] or W.shape[1] != prev:
+                raise ValueError(
+                    f"layer {l}: expected W of shape (n_l, {prev}) and b of shape (n_l,), "
+                    f"got W {W.shape} and b {b.shape}"
+                )
+            prev = W.shape[0]
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """``(n_0, n_1, ..., n_L)``."""
+        return (self.weights[0].shape[1],) + tuple(W.shape[0] for W in self.weights)
+
+    @property
+    def hidden_widths(self) -> tuple[int, ...]:
+        """``(n_1, ..., n_{L-1})``: the widths of the layers whose units can be permuted."""
+        return self.widths[1:-1]
+
+    @property
+    def n_params(self) -> int:
+        """``P = sum_l n_l (n_{l-1} + 1)``."""
+        return count_params(self.widths)
+
+    @property
+    def depth(self) -> int:
+        """``L``, the number of affine layers."""
+        return len(self.weights)
+
+
+def count_params(widths: Sequence[int]) -> int:
+    """Number of parameters ``P = sum_{l=1}^{L} n_l (n_{l-1} + 1)`` of an MLP.
+
+    ``widths = (n_0, ..., n_L)`` includes input and output widths.
+    """
+    ws = validate_widths(widths, min_len=2)
+    return sum(ws[l] * (ws[l - 1] + 1) for l in range(1, len(ws)))
+
+
+def init_mlp(
+    widths: Sequence[int],
+    activation: str = "tanh",
+    *,
+    seed: int | np.random.Generator = 0,
+    weight_scale: float = 1.0,
+    bias_scale: float = 0.1,
+) -> MLPParams:
+    """Random parameters: ``W_l ~ N(0, weight_scale^2 / n_{l-1})``, ``b_l ~ N(0, bias_scale^2)``.
+
+    For generic (almost every) draw all units are distinct and non-zero, so the
+    symmetry orbit has its full size.
+
+    Parameters
+    ----------
+    widths
+        ``(n_0, n_1, ..., n_L)``, input and output widths included (length >= 2).
+    activation
+        A name from :data:`ACTIVATIONS`.
+    seed
+        An integer seed or a ``numpy.random.Generator``.
+    """
+    ws = validate_widths(widths, min_len=2)
+    get_activation(activation)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    weights = tuple(
+        rng.normal(0.0, weight_scale / np.sqrt(ws[l - 1]), size=(ws[l], ws[l - 1]))
+        for l in range(1, len(ws))
+    )
+    biases = tuple(rng.normal(0.0, bias_scale, size=ws[l]) for l in range(1, len(ws)))
+    return MLPParams(weights, biases, activation)
+
+
+def _as_inputs(params: MLPParams, X: np.ndarray) -> np.ndarray:
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != params.widths[0]:
+        raise ValueError(
+            f"inputs must have shape (n, {params.widths[0]}), got {X.shape}"
+        )
+    return X
+
+
+def forward(params: MLPParams, X: np.ndarray, *, return_hidden: bool = False):
+    """The realisation ``f_theta(X)`` in NumPy float64: rows of ``X`` are inputs.
+
+    ``h_l = sigma(h_{l-1} W_l^T + b_l)`` for hidden layers, affine output layer.
+
+    Parameters
+    ----------
+    params
+        The network.
+    X
+        Inputs of shape ``(n, n_0)``.
+    return_hidden
+        Also return the list of pre-activations ``z_l = h_{l-1} W_l^T + b_l``
+        of the hidden layers.
+
+    Returns
+    -------
+    numpy.ndarray of shape ``(n, n_L)`` (and the list of pre-activations).
+    """
+    X = _as_inputs(params, X)
+    act = get_activation(params.activation).numpy
+    h = X
+    pre = []
+    for W, b in zip(params.weights[:-1], params.biases[:-1]):
+        z = h @ W.T + b
+        pre.append(z)
+        h = act(z)
+    out = h @ params.weights[-1].T + params.biases[-1]
+    return (out, pre) if return_hidden else out
+
+
+def forward_torch(params: MLPParams, X: torch.Tensor | np.ndarray, *, dtype: torch.dtype = torch.float64,
+                  device: str | torch.device | None = None) -> torch.Tensor:
+    """The same realisation as :func:`forward`, computed with PyTorch (no gradients kept on ``params``)."""
+    X = torch.as_tensor(np.asarray(X) if not torch.is_tensor(X) else X, dtype=dtype, device=device)
+    if X.ndim != 2 or X.shape[1] != params.widths[0]:
+        raise ValueError(f"inputs must have shape (n, {params.widths[0]}), got {tuple(X.shape)}")
+    act = get_activation(params.activation).torch
+    h = X
+    L = params.depth
+    for l, (W, b) in enumerate(zip(params.weights, params.biases), start=1):
+        Wt = torch.as_tensor(W, dtype=dtype, device=device)
+        bt = torch.as_tensor(b, dtype=dtype, device=device)
+        h = h @ Wt.T + bt
+        if l < L:
+            h = act(h)
+    return h
+
+
+def params_to_vector(params: MLPParams) -> np.ndarray:
+    """Flatten ``theta`` as ``(vec W_1, b_1, ..., vec W_L, b_L)`` (row-major ``W``)."""
+    return np.concatenate([np.concatenate([W.ravel(), b]) for W, b in zip(params.weights, params.biases)])
+
+
+def vector_to_params(vector: np.ndarray, widths: Sequence[int], activation: str = "tanh") -> MLPParams:
+    """Inverse of :func:`params_to_vector` for the architecture ``widths``.
+
+    Raises
+    ------
+    ValueError
+        If ``len(vector)`` differs from ``count_params(widths)``.
+    """
+    ws = validate_widths(widths, min_len=2)
+    v = np.asarray(vector, dtype=float).ravel()
+    P = count_params(ws)
+    if v.size != P:
+        raise ValueError(f"architecture {ws} has {P} parameters, got a vector of length {v.size}")
+    weights, biases, i = [], [], 0
+    for l in range(1, len(ws)):
+        n_out, n_in = ws[l], ws[l - 1]
+        weights.append(v[i : i + n_out * n_in].reshape(n_out, n_in))
+        i += n_out * n_in
+        biases.append(v[i : i + n_out])
+        i += n_out
+    return MLPParams(tuple(weights), tuple(biases), activation)
+
+
+def mlp_from_torch(module: torch.nn.Module, activation: str) -> MLPParams:
+    """Read the ``nn.Linear`` layers of a ``torch.nn.Sequential`` (in order) into :class:`MLPParams`."""
+    linears = [m for m in module.modules() if isinstance(m, torch.nn.Linear)]
+    if not linears:
+        raise ValueError("the module holds no torch.nn.Linear layer")
+    if any(m.bias is None for m in linears):
+        raise ValueError("every Linear layer needs a bias")
+    return MLPParams(
+        tuple(m.weight.detach().cpu().double().numpy() for m in linears),
+        tuple(m.bias.detach().cpu().double().numpy() for m in linears),
+        activation,
+    )
+
+
+# --------------------------------------------------------------------------- CNNs
+
+
+@dataclass(frozen=True)
+class CNNParams:
+    """A small 2-D convolutional network: conv layers, global average pooling, a linear head.
+
+    ``kernels[l]`` has shape ``(k_l, k_{l-1}, h, w)`` (``k_0`` input channels),
+    ``conv_biases[l]`` shape ``(k_l,)``; the head ``W`` has shape
+    ``(n_out, k_last)`` and ``b`` shape ``(n_out,)``.  Convolutions use
+    ``padding='same'`` and stride 1.
+    """
+
+    kernels: tuple[np.ndarray, ...]
+    conv_biases: tuple[np.ndarray, ...]
+    head_weight: np.ndarray
+    head_bias: np.ndarray
+    activation: str = "tanh"
+
+    def __post_init__(self) -> None:
+        get_activation(self.activation)
+        object.__setattr__(self, "kernels", tuple(np.asarray(K, dtype=float) for K in self.kernels))
+        object.__setattr__(self, "conv_biases", tuple(np.asarray(b, dtype=float) for b in self.conv_biases))
+        object.__setattr__(self, "head_weight", np.asarray(self.head_weight, dtype=float))
+        object.__setattr__(self, "head_bias", np.asarray(self.head_bias, dtype=float))
+        if len(self.kernels) != len(self.conv_biases) or not self.kernels:
+            raise ValueError("need as many conv kernels as conv biases (>= 1)")
+        prev = self.kernels[0].shape[1] if self.kernels[0].ndim == 4 else None
+        for l, (K, b) in enumerate(zip(self.kernels, self.conv_biases), start=1):
+            if K.ndim != 4 or K.shape[1] != prev or b.shape != (K.shape[0],):
+                raise ValueError(f"conv layer {l}: bad shapes K {K.shape}, b {b.shape}")
+            prev = K.shape[0]
+        if self.head_weight.ndim != 2 or self.head_weight.shape[1] != prev or self.head_bias.shape != (
+            self.head_weight.shape[0],
+        ):
+            raise ValueError(
+                f"head: expected W of shape (n_out, {prev}) and b (n_out,), got "
+                f"{self.head_weight.shape} and {self.head_bias.shape}"
+            )
+
+    @property
+    def filters(self) -> tuple[int, ...]:
+        """``(k_1, ..., k_C)``: filters per conv layer, the units that can be permuted."""
+        return tuple(K.shape[0] for K in self.kernels)
+
+
+def init_cnn(
+    in_channels: int,
+    filters: Sequence[int],
+    n_out: int,
+    *,
+    kernel_size: int = 3,
+    activation: str = "tanh",
+    seed: int | np.random.Generator = 0,
+) -> CNNParams:
+    """Random CNN parameters, ``K ~ N(0, 1/(k_{l-1} h w))``, small random biases."""
+    fs = validate_widths(filters, what="filters")
+    (c0, n_out_v, ks) = validate_widths((in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    chans = (c0,) + fs
+    kernels = tuple(
+        rng.normal(0, 1 / np.sqrt(chans[l] * ks * ks), size=(chans[l + 1], chans[l], ks, ks))
+        for l in range(len(fs))
+    )
+    biases = tuple(rng.normal(0, 0.1, size=k) for k in fs)
+    W = rng.normal(0, 1 / np.sqrt(fs[-1]), size=(n_out_v, fs[-1]))
+    b = rng.normal(0, 0.1, size=n_out_v)
+    return CNNParams(kernels, biases, W, b, activation)
+
+
+def forward_cnn(params: CNNParams, images: np.ndarray) -> np.ndarray:
+    """CNN realisation in float64: conv + activation per layer, global average pool, linear head.
+
+    ``images`` has shape ``(n, k_0, H, W)``; returns ``(n, n_out)``.
+    """
+    x = torch.as_tensor(np.asarray(images, dtype=float))
+    if x.ndim != 4 or x.shape[1] != params.kernels[0].shape[1]:
+        raise ValueError(
+            f"images must have shape (n, {params.kernels[0].shape[1]}, H, W), got {tuple(x.shape)}"
+        )
+    act = get_activation(params.activation).torch
+    for K, b in zip(params.kernels, params.conv_biases):
+        x = act(torch.nn.functional.conv2d(x, torch.as_tensor(K), torch.as_tensor(b), padding="same"))
+    pooled = x.mean(dim=(2, 3))
+    out = pooled @ torch.as_tensor(params.head_weight).T + torch.as_tensor(params.head_bias)
+    return out.numpy()

@@ -1,0 +1,46 @@
+"""Checks of the book's structure: chapters in the TOC, committed without outputs."""
+
+from pathlib import Path
+
+import json
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return files
+
+
+def test_there_are_chapters():
+    assert CHAPTERS, "no chapter notebooks found in book/"
+
+
+@pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.name)
+def test_notebook_committed_without_outputs(nb):
+    data = json.loads(nb.read_text())
+    for i, cell in enumerate(data["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs", []) == [], f"{nb.name} cell {i} has outputs"
+            assert cell.get("execution_count") is None, f"{nb.name} cell {i} has an execution count"
+
+
+@pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_is_in_toc_and_has_anatomy(nb):
+    assert f"book/{nb.stem}" in _toc_files(), f"{nb.name} is missing from _toc.yml"
+    text = nb.read_text()
+    for needle in ("In this chapter", "prf:theorem", "exercise", "solution", "Summary"):
+        assert needle in text, f"{nb.name} lacks {needle!r}"
+    assert text.count(":class: dropdown") >= 3, f"{nb.name} needs >= 3 hidden solutions"
+
+
+def test_toc_files_exist():
+    for f in _toc_files():
+        assert any((ROOT / f).with_suffix(s).exists() for s in (".md", ".ipynb")), f
