@@ -10,6 +10,7 @@ from nnsym.counting import (
     log10_equivalent_minima,
     orbit_size_expression,
     stirling_log_factorial,
+    symmetry_group,
 )
 
 
@@ -61,3 +62,14 @@ def test_architecture_table_covers_all():
     assert all(r["log10_count"] > 0 for r in rows)
     flips = {r["name"]: r["log10_count"] for r in architecture_table(sign_flips=True)}
     assert all(flips[r["name"]] > r["log10_count"] for r in rows)
+
+
+@pytest.mark.parametrize("widths", [(1,), (2,), (3, 2), (4, 1, 3)])
+@pytest.mark.parametrize("flips", [False, True])
+def test_sympy_group_order_matches_closed_form(widths, flips):
+    assert symmetry_group(widths, flips).order() == count_equivalent_minima(widths, flips)
+
+
+def test_symmetry_group_bad_widths():
+    with pytest.raises(ValueError):
+        symmetry_group(())

@@ -9,6 +9,7 @@ from nnsym.symmetry import (
     flip_signs,
     interpolate_params,
     orbit_size,
+    count_distinct_orbit_points,
     permute_conv_filters,
     permute_hidden_units,
     random_symmetry,
@@ -73,6 +74,13 @@ def test_orbit_collapses_for_duplicate_units():
     q = MLPParams((W1, W2), (b1, p.biases[1]), "tanh")
     vecs = np.array([params_to_vector(r) for r in enumerate_orbit(q)])
     assert len(np.unique(vecs, axis=0)) == 3  # 3!/2!
+    assert count_distinct_orbit_points(q) == 3
+    assert count_distinct_orbit_points(p) == 6
+    # a unit whose weights (in and out) and bias are all zero is fixed by its sign flip
+    W1z, b1z, W2z = p.weights[0].copy(), p.biases[0].copy(), p.weights[1].copy()
+    W1z[2], b1z[2], W2z[:, 2] = 0.0, 0.0, 0.0
+    z = MLPParams((W1z, W2z), (b1z, p.biases[1]), "tanh")
+    assert count_distinct_orbit_points(z, sign_flips=True) == orbit_size(z, True) // 2
 
 
 def test_enumerate_orbit_rejects_bad_requests():

@@ -29,6 +29,7 @@ __all__ = [
     "log10_equivalent_minima",
     "orbit_size_expression",
     "stirling_log_factorial",
+    "symmetry_group",
     "ARCHITECTURES",
     "architecture_table",
 ]
@@ -89,6 +90,40 @@ def orbit_size_expression(num_layers: int, sign_flips: bool = False) -> tuple[tu
 def stirling_log_factorial(n: sp.Expr) -> sp.Expr:
     """Stirling's approximation ``log n! ~ n log n - n + (1/2) log(2 pi n)``."""
     return n * sp.log(n) - n + sp.log(2 * sp.pi * n) / 2
+
+
+def symmetry_group(widths: Sequence[int], sign_flips: bool = False):
+    """The symmetry group as a SymPy ``PermutationGroup``: ``prod_l S_{n_l}`` (or ``prod_l B_{n_l}``).
+
+    Each hidden layer of width ``n`` contributes the symmetric group ``S_n`` acting on
+    its units or, with ``sign_flips``, the hyperoctahedral group ``B_n`` of signed
+    permutations, realised on ``2n`` points (point ``i`` is unit ``i``, point ``n+i``
+    is its negative ``-i``).  SymPy computes the order independently of the closed form,
+    by the Schreier-Sims algorithm.
+
+    Raises
+    ------
+    ValueError
+        For an empty sequence or a width < 1.
+    """
+    from sympy.combinatorics import Permutation, PermutationGroup
+    from sympy.combinatorics.group_constructs import DirectProduct
+
+    ws = validate_widths(widths, what="hidden widths")
+    factors = []
+    for n in ws:
+        size = 2 * n if sign_flips else n
+        gens = [Permutation([], size=size)]
+        if n > 1:  # a transposition and an n-cycle generate S_n
+            if sign_flips:
+                gens += [Permutation([[0, 1], [n, n + 1]], size=size),
+                         Permutation([list(range(n)), list(range(n, 2 * n))], size=size)]
+            else:
+                gens += [Permutation([[0, 1]], size=size), Permutation([list(range(n))], size=size)]
+        if sign_flips:  # flipping unit 0 (with S_n, generates all flips)
+            gens.append(Permutation([[0, n]], size=size))
+        factors.append(PermutationGroup(gens))
+    return DirectProduct(*factors) if len(factors) > 1 else factors[0]
 
 
 #: Permutable layer sizes of some well-known architectures: MLP hidden units,

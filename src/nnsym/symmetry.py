@@ -41,6 +41,7 @@ __all__ = [
     "permute_conv_filters",
     "enumerate_orbit",
     "orbit_size",
+    "count_distinct_orbit_points",
     "random_symmetry",
     "align_hidden_units",
     "interpolate_params",
@@ -205,6 +206,19 @@ def enumerate_orbit(
         permuted = permute_hidden_units(params, perms)
         for signs in itertools.product(*sign_choices):
             yield flip_signs(permuted, signs) if sign_flips else permuted
+
+
+def count_distinct_orbit_points(params: MLPParams, sign_flips: bool = False, *, decimals: int = 12) -> int:
+    """Number of distinct parameter vectors in the orbit, ``|G| / |Stab(theta)|``.
+
+    Enumerates the orbit (:func:`enumerate_orbit`) and counts distinct vectors after
+    rounding to ``decimals`` digits.  Equals :func:`orbit_size` exactly when the
+    stabiliser is trivial (generic parameters).
+    """
+    from .networks import params_to_vector
+
+    vecs = np.array([params_to_vector(q) for q in enumerate_orbit(params, sign_flips)])
+    return int(len(np.unique(np.round(vecs, decimals), axis=0)))
 
 
 def random_symmetry(
