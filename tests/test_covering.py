@@ -1,0 +1,347 @@
+import itertools
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nnsym.covering import (
+    canonicalize,
+    canonicalize_vectors,
+    count_cell_orbits,
+    empirical_covering_number,
+    evaluate_functions,
+    fundamental_domain_fraction,
+    greedy_epsilon_net,
+    lipschitz_constant,
+    log_covering_bound,
+    min_moved_coordinates,
+    sample_parameter_box,
+    uniform_gain_expressions,
+)
+from nnsym.networks import count_params, forward, init_mlp, params_to_vector, vector_to_params
+from nnsym.symmetry import enumerate_orbit, flip_signs, random_symmetry
+
+widths_st = st.lists(st.integers(1, 4), min_size=2, max_size=4).map(tuple)
+
+
+# --------------------------------------------------------------------------- canonical forms
+
+
+@pytest.mark.parametrize("activation,flips", [("tanh", True), ("relu", False), ("sigmoid", False)])
+def test_canonical_form_constant_on_whole_orbit(activation, flips):
+    params = init_mlp((2, 3, 2, 1), activation, seed=3)
+    ref = params_to_vector(canonicalize(params))
+    orbit = list(enumerate_orbit(params, sign_flips=flips, max_size=10**5))
+    assert len(orbit) == (6 * 2 * (8 * 4 if flips else 1))
+    for g in orbit:
+        np.testing.assert_allclose(params_to_vector(canonicalize(g)), ref, rtol=0, atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(widths=widths_st, seed=st.integers(0, 10**6), activation=st.sampled_from(["tanh", "relu", "softplus"]))
+def test_canonical_form_invariant_under_random_symmetry(widths, seed, activation):
+    params = init_mlp(widths, activation, seed=seed)
+    odd = activation == "tanh"
+    homog = activation == "relu"
+    g = random_symmetry(params, seed=seed + 1, permute=True, rescale=homog, sign_flips=odd)
+    a = params_to_vector(canonicalize(params))
+    b = params_to_vector(canonicalize(g))
+    np.testing.assert_allclose(b, a, rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(widths=widths_st, seed=st.integers(0, 10**6), activation=st.sampled_from(["tanh", "relu", "sigmoid"]))
+def test_canonical_form_keeps_function_and_is_idempotent(widths, seed, activation):
+    params = init_mlp(widths, activation, seed=seed)
+    c = canonicalize(params)
+    X = np.random.default_rng(seed).uniform(-1, 1, size=(16, widths[0]))
+    np.testing.assert_allclose(forward(c, X), forward(params, X), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(params_to_vector(canonicalize(c)), params_to_vector(c), rtol=1e-12, atol=1e-14)
+
+
+def test_canonical_form_is_sorted_and_sign_normalised():
+    params = init_mlp((3, 5, 4, 2), "tanh", seed=0)
+    c = canonicalize(params)
+    for b in c.biases[:-1]:
+        assert np.all(b > 0)
+        assert np.all(np.diff(b) < 0)
+    r = canonicalize(init_mlp((3, 5, 4, 2), "relu", seed=0))
+    for W, b in zip(r.weights[:-1], r.biases[:-1]):
+        np.testing.assert_allclose(np.hypot(np.linalg.norm(W, axis=1), b), 1.0, rtol=1e-12)
+
+
+def test_sign_flip_changes_canonical_form_without_signs():
+    params = init_mlp((2, 3, 1), "tanh", seed=5)
+    flipped = flip_signs(params, [np.array([-1, 1, 1])])
+    same = params_to_vector(canonicalize(flipped, signs=False))
+    assert not np.allclose(same, params_to_vector(canonicalize(params, signs=False)))
+
+
+def test_vector_and_params_versions_agree():
+    widths = (2, 4, 3, 1)
+    V = sample_parameter_box(widths, 7, seed=2)
+    C = canonicalize_vectors(V, widths, signs=True)
+    for v, c in zip(V, C):
+        p = vector_to_params(v, widths, "tanh")
+        np.testing.assert_array_equal(params_to_vector(canonicalize(p)), c)
+
+
+def test_canonicalize_bad_inputs():
+    relu = init_mlp((2, 3, 1), "relu", seed=0)
+    tanh = init_mlp((2, 3, 1), "tanh", seed=0)
+    with pytest.raises(ValueError, match="not odd"):
+        canonicalize(relu, signs=True)
+    with pytest.raises(ValueError, match="homogeneous"):
+        canonicalize(tanh, rescale=True)
+    with pytest.raises(ValueError, match="shape"):
+        canonicalize_vectors(np.zeros((3, 5)), (2, 3, 1))
+    with pytest.raises(ValueError):
+        canonicalize_vectors(np.zeros((3, 13)), (2, 0, 1))
+
+
+# --------------------------------------------------------------------------- orbits of grid cells
+
+
+@pytest.mark.parametrize("widths,K", [((1, 2, 1), 3), ((1, 3, 1), 2), ((2, 2, 1), 2), ((1, 2, 2), 2)])
+def test_burnside_matches_distinct_canonical_grid_points(widths, K):
+    """One hidden layer: the sort key is a total order on units, so canonical grid points = orbits."""
+    P = count_params(widths)
+    grid = np.array(list(itertools.product(range(K), repeat=P)), dtype=float)
+    distinct = np.unique(canonicalize_vectors(grid, widths), axis=0).shape[0]
+    assert distinct == count_cell_orbits(widths, K)
+
+
+def test_burnside_matches_orbit_minimum_two_hidden_layers():
+    widths, K = (1, 2, 2, 1), 2
+    P = count_params(widths)
+    index = vector_to_params(np.arange(P, dtype=float), widths)
+    perms = [params_to_vector(g).astype(int) for g in enumerate_orbit(index)]
+    grid = np.array(list(itertools.product(range(K), repeat=P)), dtype=np.int8)
+    images = np.stack([grid[:, p] for p in perms])  # (|G|, K^P, P)
+    weights = K ** np.arange(P - 1, -1, -1, dtype=np.int64)
+    codes = images.astype(np.int64) @ weights
+    assert np.unique(codes.min(axis=0)).size == count_cell_orbits(widths, K)
+
+
+@pytest.mark.parametrize("widths", [(1, 2, 1), (2, 3, 1), (1, 2, 2, 1), (2, 1, 3, 2)])
+@pytest.mark.parametrize("K", [1, 2, 3, 5])
+def test_orbit_count_between_volume_bound_and_theorem(widths, K):
+    P = count_params(widths)
+    G = math.prod(math.factorial(n) for n in widths[1:-1])
+    orbits = count_cell_orbits(widths, K)
+    assert orbits * G >= K**P
+    assert orbits <= K**P
+    bound = math.exp(log_covering_bound(widths, 1.0, radius=float(K), lipschitz=1.0, quotient=True))
+    assert orbits <= bound * (1 + 1e-12)
+
+
+def test_min_moved_coordinates():
+    assert min_moved_coordinates((3, 5, 2)) == 3 + 1 + 2
+    assert min_moved_coordinates((3, 5, 4, 2)) == min(3 + 1 + 4, 5 + 1 + 2)
+    assert min_moved_coordinates((3, 2)) == 0
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    widths=widths_st,
+    eps=st.floats(1e-4, 10.0),
+    radius=st.floats(0.1, 5.0),
+    lip=st.floats(0.1, 1e4),
+)
+def test_quotient_bound_never_exceeds_plain(widths, eps, radius, lip):
+    plain = log_covering_bound(widths, eps, radius=radius, lipschitz=lip)
+    quot = log_covering_bound(widths, eps, radius=radius, lipschitz=lip, quotient=True)
+    assert quot <= plain
+    G = sum(math.lgamma(n + 1) for n in widths[1:-1])
+    assert quot >= plain - G - 1e-9  # never better than the volume ratio
+
+
+def test_bound_values_and_small_eps_limit():
+    widths = (2, 5, 5, 1)
+    P = count_params(widths)
+    K = math.ceil(2.0 * 30.0 / 0.01)
+    assert log_covering_bound(widths, 0.01, radius=2.0, lipschitz=30.0) == pytest.approx(P * math.log(K))
+    gap = log_covering_bound(widths, 1e-9, radius=1.0, lipschitz=1.0) - log_covering_bound(
+        widths, 1e-9, radius=1.0, lipschitz=1.0, quotient=True
+    )
+    assert gap == pytest.approx(2 * math.log(120), rel=1e-9)
+
+
+def test_symbolic_bound_evaluates_to_numeric():
+    widths = (2, 3, 2, 1)
+    eps, B, lam = 0.05, 1.5, 7.0
+    for q in (False, True):
+        expr = log_covering_bound(widths, sp.Rational(1, 20), radius=sp.Rational(3, 2), lipschitz=7, quotient=q, symbolic=True)
+        assert float(expr) == pytest.approx(log_covering_bound(widths, eps, radius=B, lipschitz=lam, quotient=q), rel=1e-12)
+    n = sp.Symbol("n", positive=True, integer=True)
+    expr = log_covering_bound((1, n, 1), sp.Symbol("epsilon", positive=True), radius=1, lipschitz=1, symbolic=True)
+    assert expr.has(n)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(widths=(2, 3, 1), eps=0.0, radius=1.0, lipschitz=1.0),
+        dict(widths=(2, 3, 1), eps=0.1, radius=-1.0, lipschitz=1.0),
+        dict(widths=(2, 3, 1), eps=0.1, radius=1.0, lipschitz=float("nan")),
+        dict(widths=(2,), eps=0.1, radius=1.0, lipschitz=1.0),
+        dict(widths=(2, 0, 1), eps=0.1, radius=1.0, lipschitz=1.0),
+        dict(widths=(2, 3, 1), eps="a", radius=1.0, lipschitz=1.0),
+    ],
+)
+def test_bound_bad_inputs(kwargs):
+    w = kwargs.pop("widths")
+    e = kwargs.pop("eps")
+    with pytest.raises(ValueError):
+        log_covering_bound(w, e, **kwargs)
+
+
+# --------------------------------------------------------------------------- Lipschitz constant
+
+
+@settings(max_examples=25, deadline=None)
+@given(widths=widths_st, seed=st.integers(0, 10**6), activation=st.sampled_from(["tanh", "relu"]))
+def test_lipschitz_bound_respected(widths, seed, activation):
+    rng = np.random.default_rng(seed)
+    B = 1.5
+    lam = lipschitz_constant(widths, B)
+    P = count_params(widths)
+    theta = rng.uniform(-B, B, size=(50, P))
+    delta = rng.uniform(-1, 1, size=(50, P)) * rng.uniform(1e-4, 0.5, size=(50, 1))
+    other = np.clip(theta + delta, -B, B)
+    X = rng.uniform(-1, 1, size=(40, widths[0]))
+    diff = np.abs(evaluate_functions(theta, widths, X, activation) - evaluate_functions(other, widths, X, activation))
+    ratio = diff.reshape(50, -1).max(axis=1) / np.abs(theta - other).max(axis=1)
+    assert np.all(ratio <= lam * (1 + 1e-12))
+
+
+def test_lipschitz_constant_is_attained_in_the_limit():
+    """All-positive ReLU network, inputs 1, every parameter moved by +delta: ratio -> Lambda."""
+    widths, B, delta = (3, 4, 2, 1), 1.0, 1e-7
+    P = count_params(widths)
+    theta = np.full((1, P), B - delta)
+    other = np.full((1, P), B)
+    X = np.ones((1, 3))
+    diff = evaluate_functions(other, widths, X, "relu") - evaluate_functions(theta, widths, X, "relu")
+    assert float(diff.max()) / delta == pytest.approx(lipschitz_constant(widths, B), rel=1e-5)
+
+
+def test_lipschitz_symbolic_matches_numeric():
+    n0, n1, n2, B, rho = sp.symbols("n0 n1 n2 B rho", positive=True)
+    expr = lipschitz_constant((n0, n1, n2, 1), B, rho=rho, sigma_at_zero=sp.Rational(1, 2), symbolic=True)
+    val = expr.subs({n0: 3, n1: 4, n2: 2, B: sp.Rational(3, 2), rho: sp.Rational(1, 4)})
+    num = lipschitz_constant((3, 4, 2, 1), 1.5, rho=0.25, sigma_at_zero=0.5)
+    assert float(val) == pytest.approx(num, rel=1e-12)
+    # one hidden layer by hand: (rho (n0 + 1)) inner, then n1 M1 + 1 + B n1 lambda1
+    e1 = lipschitz_constant((n0, n1, 1), B, rho=rho, symbolic=True)
+    assert sp.simplify(e1 - (2 * B * rho * n1 * (n0 + 1) + 1)) == 0
+
+
+@pytest.mark.parametrize(
+    "args,kwargs",
+    [(((2, 3, 1), 0.0), {}), (((2, 3, 1), 1.0), {"rho": -1}), (((2,), 1.0), {}), (((2, 3, 1), 1.0), {"sigma_at_zero": -0.5}),
+     (((2, 3, 1), 1.0), {"input_bound": 0})],
+)
+def test_lipschitz_bad_inputs(args, kwargs):
+    with pytest.raises(ValueError):
+        lipschitz_constant(*args, **kwargs)
+    with pytest.raises(ValueError):
+        lipschitz_constant((sp.Integer(0), 2), 1, symbolic=True)
+
+
+# --------------------------------------------------------------------------- empirical covers
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 200), dim=st.integers(1, 6), eps=st.floats(0.01, 2.0))
+def test_greedy_net_is_valid_cover_and_packing(seed, n, dim, eps):
+    F = np.random.default_rng(seed).normal(size=(n, dim))
+    centres = greedy_epsilon_net(F, eps)
+    D = np.max(np.abs(F[:, None, :] - F[None, centres, :]), axis=2)  # (n, |C|)
+    assert np.all(D.min(axis=1) <= eps)
+    C = D[centres]
+    off = C[~np.eye(len(centres), dtype=bool)]
+    assert np.all(off > eps)
+    assert empirical_covering_number(F, eps) == len(centres)
+    assert centres[0] == 0 and np.all(np.diff(centres) > 0)
+
+
+def test_greedy_net_extremes():
+    F = np.arange(10.0)[:, None]
+    assert empirical_covering_number(F, 100.0) == 1
+    assert empirical_covering_number(F, 0.5) == 10
+    assert empirical_covering_number(F, 1.0) == 5  # centres 0, 2, 4, 6, 8
+
+
+def test_greedy_net_accepts_function_arrays():
+    widths = (1, 3, 1)
+    V = sample_parameter_box(widths, 300, seed=0)
+    X = np.linspace(-1, 1, 17)[:, None]
+    F = evaluate_functions(V, widths, X)
+    C = canonicalize_vectors(V, widths, signs=True)
+    Fc = evaluate_functions(C, widths, X)
+    np.testing.assert_allclose(Fc, F, atol=1e-12)
+    assert empirical_covering_number(F, 0.3) == empirical_covering_number(Fc, 0.3)
+
+
+@pytest.mark.parametrize("bad", [np.zeros((0, 3)), np.array([[np.nan, 1.0]])])
+def test_greedy_net_bad_inputs(bad):
+    with pytest.raises(ValueError):
+        greedy_epsilon_net(bad, 0.1)
+    with pytest.raises(ValueError):
+        greedy_epsilon_net(np.zeros((2, 2)), 0.0)
+
+
+# --------------------------------------------------------------------------- sampling
+
+
+def test_evaluate_functions_matches_forward():
+    widths = (3, 4, 2, 2)
+    V = sample_parameter_box(widths, 5, radius=2.0, seed=4)
+    X = np.random.default_rng(1).normal(size=(9, 3))
+    F = evaluate_functions(V, widths, X, "relu")
+    for v, f in zip(V, F):
+        np.testing.assert_allclose(f, forward(vector_to_params(v, widths, "relu"), X), rtol=1e-13, atol=1e-13)
+    with pytest.raises(ValueError):
+        evaluate_functions(V, widths, X[:, :2])
+    with pytest.raises(ValueError):
+        evaluate_functions(V, widths, X, "swish")
+
+
+@pytest.mark.parametrize("widths,signs", [((2, 3, 1), False), ((1, 2, 3, 1), False), ((2, 3, 1), True)])
+def test_fundamental_domain_fraction(widths, signs):
+    expected = 1.0 / math.prod(math.factorial(n) * (2**n if signs else 1) for n in widths[1:-1])
+    p, se = fundamental_domain_fraction(widths, 40_000, signs=signs, seed=7)
+    assert abs(p - expected) <= 5 * se + 1e-12
+
+
+def test_sampling_bad_inputs():
+    with pytest.raises(ValueError):
+        sample_parameter_box((2, 3, 1), 0)
+    with pytest.raises(ValueError):
+        sample_parameter_box((2, 3, 1), 3, radius=0.0)
+    with pytest.raises(ValueError):
+        fundamental_domain_fraction((2, 3, 1), -5)
+    with pytest.raises(ValueError):
+        count_cell_orbits((2, 3, 1), 0)
+    with pytest.raises(ValueError):
+        count_cell_orbits((2, 9, 1), 2, max_group=100)
+
+
+# --------------------------------------------------------------------------- asymptotics
+
+
+def test_uniform_gain_expressions():
+    e = uniform_gain_expressions()
+    n, L, d, k, K = (e[s] for s in "n L d k K".split())
+    sub = {n: 5, L: 3, d: 4, k: 2}
+    assert e["P"].subs(sub) == count_params((4, 5, 5, 5, 2))
+    assert sp.simplify(e["log_G"].subs(sub) - 3 * sp.log(120)) == 0
+    lim = sp.limit(e["relative_gain_stirling"] * n / sp.log(n), n, sp.oo)
+    assert sp.simplify(lim - L / ((L - 1) * sp.log(K))) == 0
