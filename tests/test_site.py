@@ -1,0 +1,217 @@
+"""The website as a reader meets it: every page of the TOC opened in headless Chromium.
+
+Runs when the site has been built (``_build/html``, or the folder named by ``$NNSYM_SITE``)
+and a Chromium binary is installed; ``.ci/run`` installs Chromium, builds the site and runs
+this file again. Checks, per page and in light and dark mode: MathJax (served by the site
+itself) typeset every formula with no error and no raw TeX left; every image loaded; every
+exercise of a chapter has a solution, collapsed until clicked; no error output; no request
+leaves the local server; no JavaScript error; math contrasts with its background.
+A failing page is screenshot to ``_build/browser-artifacts/`` (kept by CI as an artefact).
+
+The checker itself is tested on small hand-made pages (``test_checker_*``), so these tests
+can fail: a page with raw math, a broken image, an open solution and a traceback is caught.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
+
+import sitecheck  # noqa: E402
+import shared_macros  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = Path(os.environ.get("NNSYM_SITE", ROOT / "_build" / "html"))
+ARTIFACTS = SITE.parent / "browser-artifacts"
+MATHJAX = ROOT / "book" / "_static" / "mathjax"
+PAGES = sitecheck.toc_pages(ROOT)
+CHAPTERS = [p for p, is_chapter in PAGES if is_chapter]
+
+
+def _need_chromium() -> str:
+    binary = sitecheck.find_chromium()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but no chromium binary was found (.ci/run installs it)")
+        pytest.skip("no chromium binary (Debian: apt-get install chromium); browser tests skipped")
+    return binary
+
+
+def _need_site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.skip(f"site not built ({SITE}/index.html missing): run "
+                    "`jupyter-book build . --all` first (.ci/run does, then reruns this file)")
+    return SITE
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_chromium()
+    with sitecheck.Chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def site_url():
+    with sitecheck.LocalServer(_need_site()) as server:
+        yield server.url
+
+
+# --------------------------------------------------------------------------- the built site
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("page,is_chapter", PAGES, ids=[p for p, _ in PAGES])
+def test_page_renders_for_a_reader(site_url, browser, page, is_chapter, dark):
+    if not (SITE / page).exists():
+        pytest.fail(f"{page} is in _toc.yml but not in the built site {SITE}")
+    problems, report = sitecheck.check_page(browser, site_url, page, chapter=is_chapter,
+                                            dark=dark, artifacts=ARTIFACTS)
+    assert not problems, f"{page} ({'dark' if dark else 'light'}): " + "; ".join(problems) + \
+        f" (screenshot in {ARTIFACTS})"
+    if is_chapter:  # a chapter without math or figures would make the checks above vacuous
+        assert report["mjxContainers"] > 0 and report["images"] > 0, report
+
+
+def _repository() -> tuple[str, str]:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    repo = config["repository"]
+    return repo["url"].rstrip("/").removeprefix("https://github.com/"), repo.get("branch", "main")
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_download_and_launch_buttons_open_this_notebook(page):
+    site = _need_site()
+    text = html_lib.unescape((site / page).read_text(encoding="utf-8"))
+    nb = page.removesuffix(".html") + ".ipynb"  # e.g. book/01_permutations.ipynb
+    org_repo, branch = _repository()
+    colab = f"https://colab.research.google.com/github/{org_repo}/blob/{branch}/{nb}"
+    binder = f"https://mybinder.org/v2/gh/{org_repo}/{branch}?urlpath=lab/tree/{nb}"
+    links = re.findall(r'href="([^"]+)"', text)
+    assert colab in links, f"no Colab link {colab} in {page}"
+    assert binder in links, f"no Binder link {binder} in {page}"
+    assert not [u for u in links if "/./" in u], "a link contains '/./' (repository.path_to_book)"
+    download = f"../_sources/{nb}"
+    assert download in links, f"no .ipynb download link {download} in {page}"
+    served = json.loads((site / "_sources" / nb).read_text(encoding="utf-8"))
+    project = SITE.parents[1] if (SITE.parents[1] / "_toc.yml").exists() else ROOT  # <project>/_build/html
+    source = json.loads((project / nb).read_text(encoding="utf-8"))
+    assert [c["source"] for c in served["cells"]] == [c["source"] for c in source["cells"]], \
+        "the downloadable notebook differs from the chapter's source"
+
+
+# --------------------------------------------------------------------------- the checker
+def _page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html><head><meta charset='utf-8'>{head}</head>" \
+           f"<body><article>{body}</article></body></html>"
+
+
+def _mathjax_head() -> str:
+    macros = shared_macros.parse_macros(shared_macros.MACRO_FILE.read_text(encoding="utf-8"))
+    config = {"tex": {"macros": {n: (b if k == 0 else [b, k]) for n, (b, k) in macros.items()}},
+              "options": {"processHtmlClass": "math"}}
+    return (f"<script>window.MathJax = {json.dumps(config)}</script>"
+            "<script defer src='mathjax/tex-chtml-full.js'></script>")
+
+
+def test_checker_catches_what_a_reader_would_see_wrong(browser, tmp_path):
+    """Raw math, a broken image, an open solution and a traceback are all reported."""
+    (tmp_path / "bad.html").write_text(_page(r"""
+      <p>Inline <span class="math">\(x^2\)</span> never typeset, and $$a+b$$ left raw.</p>
+      <img src="missing.png">
+      <div class="exercise admonition" id="ex-1"><p class="admonition-title">Exercise 1</p>
+        <p>Do it.</p></div>
+      <div class="solution dropdown admonition" id="sol-1">
+        <p class="admonition-title">Solution to <a href="#ex-1">Exercise 1</a></p>
+        <p>The answer, visible to everyone.</p></div>
+      <div class="exercise admonition" id="ex-2"><p class="admonition-title">Exercise 2</p></div>
+      <div class="cell_output"><div class="output traceback">Traceback (most recent call last):
+        ZeroDivisionError: division by zero</div></div>
+    """))
+    with sitecheck.LocalServer(tmp_path) as server:
+        problems, _ = sitecheck.check_page(browser, server.url, "bad.html", chapter=True,
+                                           artifacts=tmp_path / "artifacts", min_exercises=3)
+    text = " | ".join(problems)
+    for expected in ("MathJax did not load", "no mjx-container", "math left untypeset",
+                     "raw TeX", "images that did not load", "only 2 exercises",
+                     "exercises without a solution: ['ex-2']",
+                     "solutions visible before they are opened: ['sol-1']",
+                     "error outputs", "failed requests"):
+        assert expected in text, f"checker missed {expected!r}: {text}"
+    assert (tmp_path / "artifacts" / "bad.png").stat().st_size > 0, "no screenshot of the failing page"
+
+
+def test_checker_sees_requests_that_leave_the_machine(browser, tmp_path):
+    (tmp_path / "net.html").write_text(_page("<p>hi</p>", "<script src='https://cdn.example.org/x.js'></script>"))
+    with sitecheck.LocalServer(tmp_path) as server:
+        problems, _ = sitecheck.check_page(browser, server.url, "net.html", chapter=False, artifacts=None)
+    assert any("requests leaving the local server" in p and "cdn.example.org" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_offline_mathjax_typesets_every_book_macro(browser, tmp_path, dark):
+    """The committed MathJax copy works from 127.0.0.1 alone and knows every macro of macros.tex."""
+    shutil.copytree(MATHJAX, tmp_path / "mathjax")
+    macros = shared_macros.parse_macros(shared_macros.MACRO_FILE.read_text(encoding="utf-8"))
+    uses = [f"\\{n}" + "{x}" * k for n, (_, k) in macros.items()]
+    body = "".join(f'<p><span class="math">\\({u}\\)</span></p>' for u in uses)
+    body += r'<div class="math">\[\begin{aligned} a &= \sum_{k=1}^n k \\ b &= \prod_l n_l! \end{aligned}\]</div>'
+    style = "<style>@media (prefers-color-scheme: dark) { body { background: #121212; color: #ced6dd; } }</style>"
+    (tmp_path / "ok.html").write_text(_page(body, _mathjax_head() + style))
+    with sitecheck.LocalServer(tmp_path) as server:
+        problems, report = sitecheck.check_page(browser, server.url, "ok.html", chapter=False,
+                                                artifacts=tmp_path / "artifacts")
+    problems = [p for p in problems if not p.startswith("dark mode requested")]  # not the book theme
+    assert problems == [], problems
+    assert report["mathjaxVersion"].startswith("3.")
+    assert report["mjxContainers"] == len(uses) + 1
+
+
+def test_checker_flags_an_undefined_macro(browser, tmp_path):
+    shutil.copytree(MATHJAX, tmp_path / "mathjax")
+    (tmp_path / "undef.html").write_text(_page(r'<p><span class="math">\(\nosuchmacro{x}\)</span></p>',
+                                               _mathjax_head()))
+    with sitecheck.LocalServer(tmp_path) as server:
+        problems, _ = sitecheck.check_page(browser, server.url, "undef.html", chapter=False, artifacts=None)
+    assert any("MathJax errors" in p and "nosuchmacro" in p for p in problems), problems
+
+
+# --------------------------------------------------------------------------- shared macros
+def test_macros_reach_mathjax_and_the_latex_preamble():
+    macros = shared_macros.parse_macros(shared_macros.MACRO_FILE.read_text(encoding="utf-8"))
+    assert macros, "book/macros.tex defines no macro"
+    config = SimpleNamespace(mathjax3_config={"options": {"x": 1}},
+                             latex_elements={"preamble": r"\usepackage{amsmath}"})
+    shared_macros._apply(None, config)
+    assert config.mathjax3_config["options"] == {"x": 1}
+    preamble = config.latex_elements["preamble"]
+    assert preamble.startswith(r"\usepackage{amsmath}")
+    for name, (body, nargs) in macros.items():
+        expected = body if nargs == 0 else [body, nargs]
+        assert config.mathjax3_config["tex"]["macros"][name] == expected
+        assert f"\\providecommand{{\\{name}}}" + (f"[{nargs}]" if nargs else "") + f"{{{body}}}" in preamble
+
+
+@pytest.mark.parametrize("line", [r"\def\R{\mathbb{R}}", r"\newcommand{\R}[x]{y}", "R = 1"])
+def test_macro_file_rejects_what_it_cannot_share(line):
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="expected"):
+        shared_macros.parse_macros(line)
+
+
+def test_macro_defined_twice_is_an_error():
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="defined twice"):
+        shared_macros.parse_macros("\\newcommand{\\R}{a}\n\\newcommand{\\R}{b}")
