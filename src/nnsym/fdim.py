@@ -1,0 +1,509 @@
+"""Jacobians, activation patterns and the functional dimension of ReLU networks.
+
+For a batch ``X = (x_1, ..., x_n)`` the *batch Jacobian* is the
+``(n n_L) x P`` matrix
+
+.. math::
+
+    J_\\theta(X) = \\frac{\\partial\\,(f_\\theta(x_1), \\dots, f_\\theta(x_n))}{\\partial \\theta},
+
+rows ordered sample-major (row ``i n_L + k`` is output ``k`` of sample ``i``) and
+columns ordered like :func:`nnsym.networks.params_to_vector`
+(``vec W_1, b_1, ..., vec W_L, b_L``, row-major ``W``).  Its rank is the *batch
+functional dimension* ``dim_bf(theta, X)`` of Bona-Pellissier, Malgouyres and
+Bachoc (2024).
+
+Closed form.  With pre-activations ``z_l = W_l h_{l-1} + b_l``, augmented forward
+activations ``a_{l-1} = (h_{l-1}, 1)`` and back-propagated matrices
+
+.. math::
+
+    \\Delta_L = I_{n_L}, \\qquad
+    \\Delta_l(x) = \\Delta_{l+1}(x)\\, W_{l+1}\\, \\operatorname{diag}\\sigma'(z_l(x))
+    \\quad (l < L),
+
+the derivative of output ``k`` with respect to ``(W_l, b_l)`` is the outer product
+``Delta_l(x)[k, :]^T a_{l-1}(x)^T``: each row of ``J`` is a concatenation of outer
+products of a back-propagated vector and a forward activation.  For ReLU,
+``sigma'(z_l(x))`` is the *activation pattern* ``1[z_l(x) > 0]``, so ``J`` depends on
+``theta`` and on the patterns only.  Everything here is batched over the samples (no
+Python loop over inputs).
+
+Gram route.  Row ``(i, k)`` times row ``(j, k')`` equals
+``sum_l <Delta_l(x_i)[k], Delta_l(x_j)[k']> <a_{l-1}(x_i), a_{l-1}(x_j)>``, so
+``J J^T`` is computed from ``n n_L x n_l`` and ``n x (n_{l-1}+1)`` factors without
+forming ``J``; its eigenvalues are the squared singular values of ``J``.
+
+Used in: Chapter 2.
+
+References
+----------
+Bona-Pellissier, Malgouyres, Bachoc (2024), arXiv:2402.08269.
+Grigsby, Lindsey, Meyerhoff, Wu (2022), arXiv:2204.04321.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+import torch
+
+from .networks import MLPParams, count_params, validate_widths
+
+__all__ = [
+    "activation_patterns",
+    "jacobian",
+    "jacobian_gram",
+    "jacobian_singular_values",
+    "rank_tolerance",
+    "batch_functional_dimension",
+    "functional_dimension_bound",
+    "rescaling_kernel_vectors",
+    "FullDimensionEstimate",
+    "estimate_full_functional_dimension",
+]
+
+#: Derivatives of the activations the closed form supports.
+_DERIVATIVES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "relu": lambda z: (z > 0).to(z.dtype),
+    "identity": lambda z: torch.ones_like(z),
+    "tanh": lambda z: 1.0 - torch.tanh(z) ** 2,
+    "sigmoid": lambda z: torch.sigmoid(z) * (1.0 - torch.sigmoid(z)),
+    "softplus": lambda z: torch.sigmoid(z),
+    "gaussian": lambda z: -z * torch.exp(-0.5 * z**2),
+}
+_ACT: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
+    "relu": torch.relu,
+    "identity": lambda z: z,
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "softplus": torch.nn.functional.softplus,
+    "gaussian": lambda z: torch.exp(-0.5 * z**2),
+}
+
+
+def _check_params(params: MLPParams) -> None:
+    if not isinstance(params, MLPParams):
+        raise ValueError(f"params must be an nnsym.networks.MLPParams, got {type(params).__name__}")
+    if params.activation not in _DERIVATIVES:
+        raise ValueError(
+            f"activation {params.activation!r} is not supported; expected one of {sorted(_DERIVATIVES)}"
+        )
+
+
+def _as_batch(params: MLPParams, X, dtype: torch.dtype, device) -> torch.Tensor:
+    if torch.is_tensor(X):
+        Xt = X.to(dtype=dtype, device=device)
+    else:
+        try:
+            Xt = torch.as_tensor(np.asarray(X, dtype=float), dtype=dtype, device=device)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"inputs must be a numeric array of shape (n, {params.widths[0]})") from err
+    if Xt.ndim != 2 or Xt.shape[1] != params.widths[0] or Xt.shape[0] < 1:
+        raise ValueError(f"inputs must have shape (n, {params.widths[0]}) with n >= 1, got {tuple(Xt.shape)}")
+    if not torch.isfinite(Xt).all():
+        raise ValueError("inputs must be finite")
+    return Xt
+
+
+def _check_dtype(dtype: torch.dtype) -> None:
+    if dtype not in (torch.float32, torch.float64):
+        raise ValueError(f"dtype must be torch.float32 or torch.float64, got {dtype}")
+
+
+def _factors(params: MLPParams, X, dtype: torch.dtype, device):
+    """Forward activations ``a_{l-1} = (h_{l-1}, 1)`` (n, n_{l-1}+1) and ``Delta_l`` (n, n_L, n_l), l = 1..L."""
+    _check_params(params)
+    _check_dtype(dtype)
+    Xt = _as_batch(params, X, dtype, device)
+    Ws = [torch.as_tensor(W, dtype=dtype, device=device) for W in params.weights]
+    bs = [torch.as_tensor(b, dtype=dtype, device=device) for b in params.biases]
+    act, dact = _ACT[params.activation], _DERIVATIVES[params.activation]
+    n, L = Xt.shape[0], len(Ws)
+    ones = torch.ones(n, 1, dtype=dtype, device=device)
+    h = Xt
+    acts, slopes = [], []
+    for l in range(L):
+        acts.append(torch.cat([h, ones], dim=1))
+        if l < L - 1:
+            z = torch.addmm(bs[l], h, Ws[l].T)
+            slopes.append(dact(z))
+            h = act(z)
+    n_out = params.widths[-1]
+    deltas: list[torch.Tensor] = [None] * L  # type: ignore[list-item]
+    deltas[L - 1] = torch.eye(n_out, dtype=dtype, device=device).expand(n, n_out, n_out)
+    for l in range(L - 2, -1, -1):
+        # Delta_l = Delta_{l+1} W_{l+1} diag(sigma'(z_l)), batched over samples
+        deltas[l] = torch.matmul(deltas[l + 1], Ws[l + 1]) * slopes[l][:, None, :]
+    return acts, deltas
+
+
+def activation_patterns(params: MLPParams, X) -> list[np.ndarray]:
+    """Activation patterns ``1[z_l(x_i) > 0]`` of every hidden layer on a batch.
+
+    ``z_l = W_l h_{l-1} + b_l`` is the pre-activation of hidden layer ``l``; for ReLU
+    the pattern is ``sigma'(z_l)`` (with the convention ``sigma'(0) = 0`` of PyTorch).
+
+    Parameters
+    ----------
+    params
+        The network (any supported activation; the pattern is meaningful for ReLU).
+    X
+        Inputs of shape ``(n, n_0)``.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One boolean array of shape ``(n, n_l)`` per hidden layer ``l = 1..L-1``.
+
+    Used in: Chapter 2.
+    """
+    _check_params(params)
+    Xt = _as_batch(params, X, torch.float64, None)
+    act = _ACT[params.activation]
+    h, out = Xt, []
+    for W, b in zip(params.weights[:-1], params.biases[:-1]):
+        z = torch.addmm(torch.as_tensor(b), h, torch.as_tensor(W).T)
+        out.append((z > 0).numpy())
+        h = act(z)
+    return out
+
+
+def jacobian(
+    params: MLPParams,
+    X,
+    *,
+    device: str | torch.device | None = None,
+    dtype: torch.dtype = torch.float64,
+) -> torch.Tensor:
+    """Batch Jacobian ``J[(i,k), (l,r,c)] = Delta_l(x_i)[k, r] * a_{l-1}(x_i)[c]``, shape ``(n n_L, P)``.
+
+    Computed in closed form from the activation patterns (see the module docstring),
+    batched over samples.  Rows are sample-major (``i n_L + k``); columns follow
+    :func:`nnsym.networks.params_to_vector`.
+
+    Parameters
+    ----------
+    params
+        The network; activation ``relu``, ``identity``, ``tanh``, ``sigmoid``,
+        ``softplus`` or ``gaussian``.
+    X
+        Inputs ``(n, n_0)`` (array or tensor).
+    device
+        Where to compute (``"cuda"`` for a GPU); default CPU.
+    dtype
+        ``torch.float64`` (default, for ranks) or ``torch.float32``.
+
+    Returns
+    -------
+    torch.Tensor
+        The Jacobian, on ``device``, memory ``8 n n_L P`` bytes in float64.
+
+    Raises
+    ------
+    ValueError
+        For inputs of the wrong shape, non-finite inputs, an unsupported
+        activation or dtype.
+
+    Used in: Chapter 2.
+    """
+    acts, deltas = _factors(params, X, dtype, device)
+    n, n_out = acts[0].shape[0], params.widths[-1]
+    blocks = []
+    for a, d in zip(acts, deltas):
+        # (n, n_L, n_l, 1) * (n, 1, 1, n_{l-1}) -> rows of vec(W_l); the bias block is Delta_l itself
+        blocks.append((d[:, :, :, None] * a[:, None, None, :-1]).reshape(n * n_out, -1))
+        blocks.append(d.reshape(n * n_out, -1))
+    return torch.cat(blocks, dim=1)
+
+
+def jacobian_gram(
+    params: MLPParams,
+    X,
+    *,
+    device: str | torch.device | None = None,
+    dtype: torch.dtype = torch.float64,
+) -> torch.Tensor:
+    """``J J^T = sum_l (D_l D_l^T) * (A_{l-1} A_{l-1}^T kron 1 1^T)``, shape ``(n n_L, n n_L)``.
+
+    ``D_l`` stacks the rows ``Delta_l(x_i)[k, :]`` (``n n_L x n_l``) and ``A_{l-1}`` the
+    augmented activations ``a_{l-1}(x_i)`` (``n x (n_{l-1}+1)``); ``*`` is the entrywise
+    product.  The Jacobian itself is never formed: cost ``O((n n_L)^2 sum_l n_l + n^2 P / n_L)``
+    instead of ``O((n n_L)^2 P)`` for ``J @ J.T``.
+
+    Parameters and errors as in :func:`jacobian`.
+
+    Used in: Chapter 2.
+    """
+    acts, deltas = _factors(params, X, dtype, device)
+    n_out = params.widths[-1]
+    m = acts[0].shape[0] * n_out
+    G = torch.zeros(m, m, dtype=dtype, device=device)
+    for a, d in zip(acts, deltas):
+        D = d.reshape(m, -1)
+        K = a @ a.T
+        if n_out > 1:
+            K = K.repeat_interleave(n_out, dim=0).repeat_interleave(n_out, dim=1)
+        G.addcmul_(D @ D.T, K)
+    return G
+
+
+def rank_tolerance(shape: Sequence[int], dtype: torch.dtype = torch.float64, *, method: str = "svd") -> float:
+    """Default relative rank tolerance on singular values: ``max(m, P) eps`` (SVD) or ``sqrt(max(m, P) eps)`` (Gram).
+
+    The SVD value is NumPy's and LAPACK's usual choice (the official code of
+    Bona-Pellissier et al. uses it).  Eigenvalues of ``J J^T`` or ``J^T J`` are
+    ``sigma^2`` and carry absolute errors of order ``eps * sigma_max^2``: they are
+    thresholded at ``max(m, P) eps * sigma_max^2``, which resolves singular values down
+    to ``sqrt(max(m, P) eps) sigma_max`` only (about ``1e-6`` in float64 for
+    ``P = 10^4``).
+
+    Used in: Chapter 2.
+    """
+    if len(shape) != 2 or min(shape) < 1:
+        raise ValueError(f"shape must be (m, P) with m, P >= 1, got {tuple(shape)}")
+    if method not in ("svd", "gram"):
+        raise ValueError(f"method must be 'svd' or 'gram', got {method!r}")
+    _check_dtype(dtype)
+    base = max(shape) * torch.finfo(dtype).eps
+    return float(base if method == "svd" else np.sqrt(base))
+
+
+def _choose_method(m: int, P: int, method: str, rtol: float | None, dtype: torch.dtype) -> str:
+    if method not in ("auto", "svd", "gram"):
+        raise ValueError(f"method must be 'auto', 'svd' or 'gram', got {method!r}")
+    gram_floor = rank_tolerance((m, P), dtype, method="gram")
+    if method == "gram" and rtol is not None and rtol < gram_floor:
+        raise ValueError(
+            f"rtol={rtol:.1e} is below what the Gram route resolves ({gram_floor:.1e}); use method='svd'"
+        )
+    if method != "auto":
+        return method
+    if rtol is not None and rtol < gram_floor:
+        return "svd"
+    # squaring the condition number is worth it only when one side is much smaller
+    return "gram" if 4 * m <= P or 4 * P <= m else "svd"
+
+
+def _gram_or_jacobian(params, X, method, dtype, device, chunk_size):
+    """Return ``(kind, matrix)`` with kind 'svd' (J) or 'gram' (J J^T or J^T J)."""
+    n = len(X)
+    n_out, P = params.widths[-1], params.n_params
+    if method == "svd":
+        return "svd", jacobian(params, X, device=device, dtype=dtype)
+    if n * n_out <= P:
+        return "gram", jacobian_gram(params, X, device=device, dtype=dtype)
+    # P << n n_L: accumulate J^T J over chunks of samples, never holding all of J
+    step = chunk_size or max(1, (1 << 22) // max(1, n_out * P))
+    Xt = X if torch.is_tensor(X) else torch.as_tensor(np.asarray(X, dtype=float))
+    G = torch.zeros(P, P, dtype=dtype, device=device)
+    for start in range(0, n, step):
+        Jc = jacobian(params, Xt[start : start + step], device=device, dtype=dtype)
+        G.addmm_(Jc.T, Jc)
+    return "gram", G
+
+
+def jacobian_singular_values(
+    params: MLPParams,
+    X,
+    *,
+    method: str = "svd",
+    device: str | torch.device | None = None,
+    dtype: torch.dtype = torch.float64,
+    chunk_size: int | None = None,
+) -> np.ndarray:
+    """Singular values ``sigma_1 >= sigma_2 >= ...`` of ``J_theta(X)``, as a NumPy array.
+
+    ``method='svd'`` runs ``torch.linalg.svdvals`` on the Jacobian (accurate to about
+    ``eps * sigma_1``); ``'gram'`` takes square roots of the eigenvalues of the smaller
+    Gram matrix (accurate to about ``sqrt(eps) * sigma_1``; negative round-off is
+    clipped to 0).  Returns ``min(n n_L, P)`` values.
+
+    Used in: Chapter 2 (singular-value plots).
+    """
+    _check_params(params)
+    Xt = _as_batch(params, X, dtype, device)
+    if method not in ("svd", "gram"):
+        raise ValueError(f"method must be 'svd' or 'gram', got {method!r}")
+    kind, M = _gram_or_jacobian(params, Xt, method, dtype, device, chunk_size)
+    if kind == "svd":
+        s = torch.linalg.svdvals(M)
+    else:
+        s = torch.linalg.eigvalsh(M).flip(0).clamp_min(0).sqrt()
+    return s.double().cpu().numpy()
+
+
+def batch_functional_dimension(
+    params: MLPParams,
+    X,
+    *,
+    rtol: float | None = None,
+    method: str = "auto",
+    device: str | torch.device | None = None,
+    dtype: torch.dtype = torch.float64,
+    chunk_size: int | None = None,
+) -> int:
+    """``dim_bf(theta, X) = rank J_theta(X) = #{sigma_i > rtol * sigma_1}``.
+
+    Parameters
+    ----------
+    params
+        The network.
+    X
+        The batch, shape ``(n, n_0)``.
+    rtol
+        Relative tolerance on singular values.  Default :func:`rank_tolerance`:
+        ``max(m, P) eps`` for the SVD route, ``sqrt(max(m, P) eps)`` for the Gram
+        route, ``eps`` of ``dtype``.
+    method
+        ``'svd'`` (SVD of the ``m x P`` Jacobian, ``m = n n_L``), ``'gram'``
+        (eigenvalues of ``J J^T`` computed without forming ``J`` when ``m <= P``,
+        of ``J^T J`` accumulated over chunks of samples otherwise, thresholded at
+        ``rtol^2 lambda_max``), or ``'auto'``: Gram when one side is at least 4 times
+        the other and ``rtol`` (if given) is not below what the Gram route resolves.
+    device, dtype
+        Where and in which precision to compute.  Keep ``float64`` for ranks: in
+        ``float32`` the rescaling null directions look like rank.
+    chunk_size
+        Samples per chunk for the ``J^T J`` accumulation.
+
+    Returns
+    -------
+    int
+        The numerical rank (0 for an identically zero Jacobian).
+
+    Raises
+    ------
+    ValueError
+        For a bad ``method``, ``rtol`` outside ``(0, 1)``, or bad inputs.
+
+    Used in: Chapter 2.
+
+    References
+    ----------
+    Bona-Pellissier, Malgouyres, Bachoc (2024), Definition of the batch functional dimension.
+    """
+    _check_params(params)
+    _check_dtype(dtype)
+    if rtol is not None and not (0 < rtol < 1):
+        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    Xt = _as_batch(params, X, dtype, device)
+    m, P = Xt.shape[0] * params.widths[-1], params.n_params
+    route = _choose_method(m, P, method, rtol, dtype)
+    tol = rtol if rtol is not None else rank_tolerance((m, P), dtype, method=route)
+    kind, M = _gram_or_jacobian(params, Xt, route, dtype, device, chunk_size)
+    if kind == "svd":
+        s = torch.linalg.svdvals(M)
+        top = s.max() if s.numel() else torch.tensor(0.0)
+        return int((s > tol * top).sum()) if top > 0 else 0
+    lam = torch.linalg.eigvalsh(M)
+    top = lam.max()
+    return int((lam > tol**2 * top).sum()) if top > 0 else 0
+
+
+def functional_dimension_bound(widths: Sequence[int], n_samples: int | None = None) -> int:
+    """``P - sum_{l=1}^{L-1} n_l`` (#parameters minus #hidden units), and ``min(., n n_L)`` for a batch of ``n``.
+
+    Every hidden unit of a ReLU network contributes one rescaling direction to the
+    kernel of the batch Jacobian, for every batch (see :func:`rescaling_kernel_vectors`).
+
+    Parameters
+    ----------
+    widths
+        ``(n_0, n_1, ..., n_L)``, input and output included (length >= 2, entries >= 1).
+    n_samples
+        Batch size ``n``; when given the bound is also at most ``n n_L`` (the number of rows).
+
+    Raises
+    ------
+    ValueError
+        For fewer than two widths, a width < 1 or a non-integer, or ``n_samples < 1``.
+
+    Used in: Chapter 2.
+    """
+    ws = validate_widths(widths, min_len=2)
+    bound = count_params(ws) - sum(ws[1:-1])
+    if n_samples is not None:
+        if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+            raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
+        bound = min(bound, int(n_samples) * ws[-1])
+    return bound
+
+
+def rescaling_kernel_vectors(params: MLPParams) -> np.ndarray:
+    """Tangents ``v_{l,j} = d/dt theta_{exp(t) at unit (l,j)} |_{t=0} = (+W_l[j,:], +b_l[j], -W_{l+1}[:,j])``.
+
+    One row per hidden unit (``sum_l n_l`` rows, ``P`` columns, ordered like
+    :func:`nnsym.networks.params_to_vector`).  For a positively homogeneous
+    activation every row lies in the kernel of ``J_theta(X)`` for every ``X``.
+
+    Used in: Chapter 2.
+    """
+    if not isinstance(params, MLPParams):
+        raise ValueError(f"params must be an nnsym.networks.MLPParams, got {type(params).__name__}")
+    ws = params.widths
+    offsets = np.cumsum([0] + [ws[l] * (ws[l - 1] + 1) for l in range(1, len(ws))])
+    rows = []
+    for l in range(1, len(ws) - 1):  # hidden layer l (1-based)
+        n_in, n_l, n_next = ws[l - 1], ws[l], ws[l + 1]
+        o_in, o_out = offsets[l - 1], offsets[l]
+        for j in range(n_l):
+            v = np.zeros(offsets[-1])
+            v[o_in + j * n_in : o_in + (j + 1) * n_in] = params.weights[l - 1][j]
+            v[o_in + n_l * n_in + j] = params.biases[l - 1][j]
+            v[o_out + np.arange(n_next) * n_l + j] = -params.weights[l][:, j]
+            rows.append(v)
+    return np.array(rows).reshape(len(rows), offsets[-1])
+
+
+@dataclass(frozen=True)
+class FullDimensionEstimate:
+    """Ranks on nested Gaussian batches of increasing size (see :func:`estimate_full_functional_dimension`)."""
+
+    sizes: tuple[int, ...]
+    ranks: tuple[int, ...]
+    bound: int
+
+    @property
+    def estimate(self) -> int:
+        """The largest rank seen: a lower bound on the computable full functional dimension."""
+        return max(self.ranks)
+
+
+def estimate_full_functional_dimension(
+    params: MLPParams,
+    sizes: Sequence[int],
+    *,
+    seed: int | np.random.Generator = 0,
+    loc: float = 0.0,
+    scale: float = 1.0,
+    rtol: float | None = None,
+    method: str = "auto",
+    device: str | torch.device | None = None,
+) -> FullDimensionEstimate:
+    """``rank J_theta(Z_{1:n})`` for ``Z_i ~ N(loc, scale^2 I)`` i.i.d., ``n`` in ``sizes`` (nested batches).
+
+    The batches are the first ``n`` rows of one Gaussian sample, so the ranks are
+    non-decreasing in ``n``; their limit is the computable full functional dimension
+    of Bona-Pellissier et al. (2024), reached once every activation region of
+    positive probability is sampled often enough (sampling theorem).
+
+    Raises
+    ------
+    ValueError
+        If ``sizes`` is empty or holds an entry < 1, or ``scale <= 0``.
+
+    Used in: Chapter 2.
+    """
+    _check_params(params)
+    ns = validate_widths(sizes, what="sizes")
+    if scale <= 0:
+        raise ValueError(f"scale must be > 0, got {scale}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    Z = rng.normal(loc, scale, size=(max(ns), params.widths[0]))
+    ranks = tuple(
+        batch_functional_dimension(params, Z[:n], rtol=rtol, method=method, device=device) for n in ns
+    )
+    return FullDimensionEstimate(ns, ranks, functional_dimension_bound(params.widths))

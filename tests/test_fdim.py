@@ -1,0 +1,264 @@
+import numpy as np
+import pytest
+import sympy as sp
+import torch
+from hypothesis import given, settings, strategies as st
+
+from nnsym.fdim import (
+    activation_patterns,
+    batch_functional_dimension,
+    estimate_full_functional_dimension,
+    functional_dimension_bound,
+    jacobian,
+    jacobian_gram,
+    jacobian_singular_values,
+    rank_tolerance,
+    rescaling_kernel_vectors,
+)
+from nnsym.networks import MLPParams, count_params, forward, init_mlp, params_to_vector, vector_to_params
+from nnsym.symmetry import random_symmetry
+
+
+def _autograd_jacobian(params: MLPParams, X: np.ndarray) -> np.ndarray:
+    """Reference: torch.func.jacrev of theta -> f_theta(X) flattened sample-major, float64."""
+    ws, act = params.widths, params.activation
+    acts = {"relu": torch.relu, "tanh": torch.tanh, "identity": lambda z: z}
+    Xt = torch.as_tensor(X, dtype=torch.float64)
+
+    def f(theta):
+        h, i = Xt, 0
+        for l in range(1, len(ws)):
+            W = theta[i : i + ws[l] * ws[l - 1]].reshape(ws[l], ws[l - 1])
+            i += ws[l] * ws[l - 1]
+            b = theta[i : i + ws[l]]
+            i += ws[l]
+            h = h @ W.T + b
+            if l < len(ws) - 1:
+                h = acts[act](h)
+        return h.reshape(-1)
+
+    theta = torch.as_tensor(params_to_vector(params), dtype=torch.float64)
+    return torch.func.jacrev(f)(theta).numpy()
+
+
+widths_st = st.lists(st.integers(1, 5), min_size=1, max_size=3)
+
+
+@settings(max_examples=30, deadline=None)
+@given(hidden=widths_st, n_in=st.integers(1, 4), n_out=st.integers(1, 3), n=st.integers(1, 12),
+       act=st.sampled_from(["relu", "tanh", "identity"]), seed=st.integers(0, 10_000))
+def test_jacobian_matches_autograd(hidden, n_in, n_out, n, act, seed):
+    p = init_mlp((n_in, *hidden, n_out), act, seed=seed)
+    X = np.random.default_rng(seed + 1).normal(size=(n, n_in))
+    J = jacobian(p, X).numpy()
+    assert J.shape == (n * n_out, p.n_params)
+    np.testing.assert_allclose(J, _autograd_jacobian(p, X), atol=1e-12, rtol=1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(hidden=widths_st, n=st.integers(1, 15), seed=st.integers(0, 10_000))
+def test_gram_matrix_is_J_JT(hidden, n, seed):
+    p = init_mlp((3, *hidden, 2), "relu", seed=seed)
+    X = np.random.default_rng(seed).normal(size=(n, 3))
+    J = jacobian(p, X)
+    np.testing.assert_allclose(jacobian_gram(p, X).numpy(), (J @ J.T).numpy(), atol=1e-12, rtol=1e-10)
+
+
+def test_float32_jacobian_close_to_float64():
+    p = init_mlp((4, 6, 3), "relu", seed=3)
+    X = np.random.default_rng(0).normal(size=(10, 4))
+    J32 = jacobian(p, X, dtype=torch.float32)
+    assert J32.dtype == torch.float32
+    np.testing.assert_allclose(J32.numpy(), jacobian(p, X).numpy(), atol=1e-5)
+
+
+def test_activation_patterns_match_preactivations():
+    p = init_mlp((3, 5, 4, 2), "relu", seed=0)
+    X = np.random.default_rng(0).normal(size=(9, 3))
+    _, pre = forward(p, X, return_hidden=True)
+    pats = activation_patterns(p, X)
+    assert [a.shape for a in pats] == [(9, 5), (9, 4)]
+    for a, z in zip(pats, pre):
+        assert a.dtype == bool and np.array_equal(a, z > 0)
+
+
+def _sympy_exact_rank(params: MLPParams, X) -> int:
+    """Independent ground truth: symbolic ReLU network, differentiated by SymPy, evaluated exactly."""
+    ws = params.widths
+    syms = sp.symbols(f"t0:{params.n_params}")
+    values = dict(zip(syms, [sp.Rational(v).limit_denominator(64) for v in params_to_vector(params)]))
+    rows = []
+    for x in X:
+        h, i = [sp.Integer(int(v)) for v in x], 0
+        for l in range(1, len(ws)):
+            z = []
+            for r in range(ws[l]):
+                z.append(sum(syms[i + r * ws[l - 1] + c] * h[c] for c in range(ws[l - 1])) + syms[i + ws[l] * ws[l - 1] + r])
+            i += ws[l] * (ws[l - 1] + 1)
+            h = [sp.Max(0, zz) for zz in z] if l < len(ws) - 1 else z
+        for out in h:
+            rows.append([sp.diff(out, t).subs(values) for t in syms])
+    M = sp.Matrix(rows)
+    assert all(e.is_Rational for e in M), "the exact Jacobian should be rational"
+    return M.rank()
+
+
+def test_exact_rank_equals_sympy_rank_on_rational_network():
+    rng = np.random.default_rng(7)
+    ws = (2, 3, 2, 1)
+    # dyadic rationals and integer inputs: every float64 operation below is exact
+    theta = rng.integers(-8, 9, size=count_params(ws)) / 4.0
+    theta[theta == 0] = 0.5
+    p = vector_to_params(theta, ws, "relu")
+    X = rng.integers(-3, 4, size=(80, 2)).astype(float)
+    # keep inputs with no pre-activation exactly zero (ReLU is not differentiable there)
+    keep = np.all([np.all(z != 0, axis=1) for z in forward(p, X, return_hidden=True)[1]], axis=0)
+    X = X[keep][:18]
+    assert len(X) == 18
+    exact = _sympy_exact_rank(p, X)
+    assert exact <= functional_dimension_bound(ws, len(X))
+    for method in ("svd", "gram", "auto"):
+        assert batch_functional_dimension(p, X, method=method) == exact
+
+
+@settings(max_examples=25, deadline=None)
+@given(hidden=widths_st, n=st.integers(1, 40), seed=st.integers(0, 10_000), log_range=st.floats(0.0, 2.0))
+def test_rank_invariant_under_symmetries_and_bounded(hidden, n, seed, log_range):
+    ws = (3, *hidden, 2)
+    p = init_mlp(ws, "relu", seed=seed)
+    X = np.random.default_rng(seed + 5).normal(size=(n, 3))
+    r = batch_functional_dimension(p, X)
+    q = random_symmetry(p, seed=seed + 1, permute=True, rescale=True, log_scale_range=log_range)
+    assert batch_functional_dimension(q, X) == r
+    assert r <= functional_dimension_bound(ws, n)
+    assert batch_functional_dimension(p, X, method="svd") == r
+
+
+@pytest.mark.parametrize("ws", [(2, 6, 1), (3, 5, 2)])
+def test_bound_is_attained_by_one_hidden_layer_networks(ws):
+    # Gaussian inputs charge both sides of every unit's hyperplane
+    p = init_mlp(ws, "relu", seed=1, bias_scale=0.5)
+    est = estimate_full_functional_dimension(p, [2, 8, 32, 1024], seed=0)
+    assert list(est.ranks) == sorted(est.ranks)
+    assert est.estimate == est.bound == functional_dimension_bound(ws)
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_full_dimension_estimate_is_monotone_and_bounded(seed):
+    p = init_mlp((2, 6, 5, 2), "relu", seed=seed, weight_scale=2**0.5)
+    est = estimate_full_functional_dimension(p, [4, 16, 64, 256], seed=seed)
+    assert list(est.ranks) == sorted(est.ranks)
+    assert est.estimate <= est.bound == 54
+
+
+def test_rescaling_vectors_span_a_kernel_of_dimension_hidden_units():
+    p = init_mlp((3, 4, 5, 2), "relu", seed=2)
+    K = rescaling_kernel_vectors(p)
+    assert K.shape == (9, p.n_params)
+    assert np.linalg.matrix_rank(K) == 9
+    X = np.random.default_rng(1).normal(size=(50, 3))
+    assert np.max(np.abs(jacobian(p, X).numpy() @ K.T)) < 1e-12
+
+
+def test_dead_unit_lowers_rank_to_that_of_the_pruned_network():
+    ws = (3, 5, 4, 2)
+    p = init_mlp(ws, "relu", seed=4, bias_scale=0.5)
+    X = np.random.default_rng(3).normal(size=(300, 3))
+    r = batch_functional_dimension(p, X)
+    b1 = p.biases[0].copy()
+    b1[0] = -1e3  # unit 1 of layer 1 never fires on X
+    dead = MLPParams((p.weights[0], p.weights[1], p.weights[2]), (b1, p.biases[1], p.biases[2]), "relu")
+    assert not activation_patterns(dead, X)[0][:, 0].any()
+    r_dead = batch_functional_dimension(dead, X)
+    pruned = MLPParams((p.weights[0][1:], p.weights[1][:, 1:], p.weights[2]), (p.biases[0][1:], p.biases[1], p.biases[2]), "relu")
+    assert r_dead < r
+    assert r_dead == batch_functional_dimension(pruned, X)
+
+
+def test_singular_values_routes_agree_and_show_the_gap():
+    p = init_mlp((2, 8, 8, 1), "relu", seed=0)
+    X = np.random.default_rng(0).normal(size=(400, 2))
+    s_svd = jacobian_singular_values(p, X)
+    s_gram = jacobian_singular_values(p, X, method="gram")
+    assert s_svd.shape == s_gram.shape == (min(400, p.n_params),)
+    r = batch_functional_dimension(p, X)
+    np.testing.assert_allclose(s_gram[:r], s_svd[:r], rtol=1e-6)
+    assert s_svd[r] / s_svd[0] < 1e-12 < s_svd[r - 1] / s_svd[0]
+
+
+def test_float32_jacobian_overcounts_with_a_float64_tolerance():
+    p = init_mlp((5, 40, 2), "relu", seed=0)
+    X = np.random.default_rng(0).normal(size=(2000, 5))
+    bound = functional_dimension_bound(p.widths)
+    assert batch_functional_dimension(p, X) == bound
+    J32 = jacobian(p, X, dtype=torch.float32).double()
+    s = torch.linalg.svdvals(J32)
+    tol64 = rank_tolerance(J32.shape, torch.float64)
+    assert int((s > tol64 * s[0]).sum()) > bound
+    assert batch_functional_dimension(p, X, dtype=torch.float32, method="svd") == bound
+
+
+def test_functional_dimension_bound_values():
+    assert functional_dimension_bound((2, 4, 4, 1)) == 37 - 8
+    assert functional_dimension_bound((3, 6, 6, 2)) == 80 - 12
+    assert functional_dimension_bound((5, 8, 8, 8, 3)) == 219 - 24
+    assert functional_dimension_bound((3, 2)) == 8
+    assert functional_dimension_bound((3, 6, 6, 2), n_samples=5) == 10
+
+
+@pytest.mark.parametrize("widths", [(3,), (), (3, 0, 2), (3, -1, 2), (3, 2.5, 1), "abc", None])
+def test_bound_rejects_bad_widths(widths):
+    with pytest.raises(ValueError):
+        functional_dimension_bound(widths)
+
+
+def test_bad_inputs_raise():
+    p = init_mlp((3, 4, 2), "relu", seed=0)
+    X = np.zeros((5, 3))
+    with pytest.raises(ValueError):
+        jacobian(p, np.zeros((5, 4)))
+    with pytest.raises(ValueError):
+        jacobian(p, np.zeros(3))
+    with pytest.raises(ValueError):
+        jacobian(p, np.zeros((0, 3)))
+    with pytest.raises(ValueError):
+        jacobian(p, np.full((2, 3), np.nan))
+    with pytest.raises(ValueError):
+        jacobian(p, X, dtype=torch.int64)
+    with pytest.raises(ValueError):
+        jacobian("not a network", X)
+    with pytest.raises(ValueError):
+        activation_patterns(p, np.zeros((5, 2)))
+    for rtol in (0.0, -1e-3, 1.0):
+        with pytest.raises(ValueError):
+            batch_functional_dimension(p, X, rtol=rtol)
+    with pytest.raises(ValueError):
+        batch_functional_dimension(p, X, method="qr")
+    with pytest.raises(ValueError):
+        batch_functional_dimension(p, X, method="gram", rtol=1e-14)
+    with pytest.raises(ValueError):
+        functional_dimension_bound((3, 4, 2), n_samples=0)
+    with pytest.raises(ValueError):
+        estimate_full_functional_dimension(p, [])
+    with pytest.raises(ValueError):
+        estimate_full_functional_dimension(p, [10, 0])
+    with pytest.raises(ValueError):
+        estimate_full_functional_dimension(p, [10], scale=0.0)
+    with pytest.raises(ValueError):
+        rank_tolerance((0, 5))
+    with pytest.raises(ValueError):
+        jacobian_singular_values(p, X, method="auto")
+
+
+def test_small_rtol_switches_auto_to_svd():
+    p = init_mlp((2, 8, 1), "relu", seed=0)
+    X = np.random.default_rng(0).normal(size=(5, 2))
+    assert batch_functional_dimension(p, X, rtol=1e-13) == batch_functional_dimension(p, X, method="svd", rtol=1e-13)
+
+
+def test_zero_network_moves_only_through_the_output_bias():
+    p = MLPParams((np.zeros((3, 2)), np.zeros((1, 3))), (np.zeros(3), np.zeros(1)), "relu")
+    X = np.random.default_rng(0).normal(size=(6, 2))
+    # all pre-activations are 0, so sigma'(0) = 0: only the output bias moves f
+    assert batch_functional_dimension(p, X) == 1
