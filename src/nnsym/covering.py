@@ -576,19 +576,19 @@ def empirical_covering_number(values: np.ndarray, eps: float) -> int:
 
 
 def uniform_gain_expressions() -> dict[str, sp.Expr]:
-    """SymPy expressions for ``L`` hidden layers of width ``n``: ``P``, ``log G = L log n!`` and the relative gain ``log G / (P log K)``.
+    """SymPy expressions for ``L - 1`` hidden layers of width ``n``: ``P``, ``log G = (L - 1) log n!`` and the relative gain ``log G / (P log K)``.
 
-    The architecture is ``(d, n, ..., n, k)``, so
-    ``P = n (d + 1) + (L - 1) n (n + 1) + k (n + 1)``; ``K`` stands for the number of
+    The architecture is ``(d, n, ..., n, k)`` with ``L`` affine layers, so
+    ``P = n (d + 1) + (L - 2) n (n + 1) + k (n + 1)``; ``K`` stands for the number of
     grid cells per axis.  Keys: ``n, L, d, k, K`` (symbols), ``P``, ``log_G``,
     ``log_G_stirling``, ``relative_gain``, ``relative_gain_stirling``.
 
     Used in: Chapter 6.
     """
     n, L, d, k, K = sp.symbols("n L d k K", positive=True, integer=True)
-    P = n * (d + 1) + (L - 1) * n * (n + 1) + k * (n + 1)
-    log_G = L * sp.log(sp.factorial(n))
-    log_G_st = L * stirling_log_factorial(n)
+    P = n * (d + 1) + (L - 2) * n * (n + 1) + k * (n + 1)
+    log_G = (L - 1) * sp.log(sp.factorial(n))
+    log_G_st = (L - 1) * stirling_log_factorial(n)
     return {
         "n": n, "L": L, "d": d, "k": k, "K": K,
         "P": P,
