@@ -92,6 +92,8 @@ def _repository() -> tuple[str, str]:
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_download_and_launch_buttons_open_this_notebook(page):
     site = _need_site()
+    if not (site / page).exists():
+        pytest.fail(f"{page} is in _toc.yml but not in the built site {site}")
     text = html_lib.unescape((site / page).read_text(encoding="utf-8"))
     nb = page.removesuffix(".html") + ".ipynb"  # e.g. book/01_permutations.ipynb
     org_repo, branch = _repository()
