@@ -206,11 +206,12 @@ def test_bound_bad_inputs(kwargs):
 
 
 @settings(max_examples=25, deadline=None)
-@given(widths=widths_st, seed=st.integers(0, 10**6), activation=st.sampled_from(["tanh", "relu"]))
+@given(widths=widths_st, seed=st.integers(0, 10**6), activation=st.sampled_from(["tanh", "relu", "sigmoid"]))
 def test_lipschitz_bound_respected(widths, seed, activation):
     rng = np.random.default_rng(seed)
     B = 1.5
-    lam = lipschitz_constant(widths, B)
+    rho, s0 = (0.25, 0.5) if activation == "sigmoid" else (1.0, 0.0)
+    lam = lipschitz_constant(widths, B, rho=rho, sigma_at_zero=s0)
     P = count_params(widths)
     theta = rng.uniform(-B, B, size=(50, P))
     delta = rng.uniform(-1, 1, size=(50, P)) * rng.uniform(1e-4, 0.5, size=(50, 1))
