@@ -117,7 +117,7 @@ def test_exact_rank_equals_sympy_rank_on_rational_network():
     assert len(X) == 18
     exact = _sympy_exact_rank(p, X)
     assert exact <= functional_dimension_bound(ws, len(X))
-    for method in ("svd", "gram", "auto"):
+    for method in ("svd", "gram", "qr", "auto"):
         assert batch_functional_dimension(p, X, method=method) == exact
 
 
@@ -149,6 +149,7 @@ def test_full_dimension_estimate_is_monotone_and_bounded(seed):
     p = init_mlp((2, 6, 5, 2), "relu", seed=seed, weight_scale=2**0.5)
     est = estimate_full_functional_dimension(p, [4, 16, 64, 256], seed=seed)
     assert list(est.ranks) == sorted(est.ranks)
+    assert est.ranks == estimate_full_functional_dimension(p, [4, 16, 64, 256], seed=seed, method="svd").ranks
     assert est.estimate <= est.bound == 54
 
 
@@ -181,9 +182,12 @@ def test_singular_values_routes_agree_and_show_the_gap():
     X = np.random.default_rng(0).normal(size=(400, 2))
     s_svd = jacobian_singular_values(p, X)
     s_gram = jacobian_singular_values(p, X, method="gram")
-    assert s_svd.shape == s_gram.shape == (min(400, p.n_params),)
+    s_qr = jacobian_singular_values(p, X, method="qr", chunk_size=37)
+    assert s_svd.shape == s_gram.shape == s_qr.shape == (min(400, p.n_params),)
     r = batch_functional_dimension(p, X)
+    assert r == batch_functional_dimension(p, X, method="qr", chunk_size=10) == batch_functional_dimension(p, X, method="svd")
     np.testing.assert_allclose(s_gram[:r], s_svd[:r], rtol=1e-6)
+    np.testing.assert_allclose(s_qr, s_svd, rtol=1e-10, atol=1e-13 * s_svd[0])
     assert s_svd[r] / s_svd[0] < 1e-12 < s_svd[r - 1] / s_svd[0]
 
 
@@ -234,7 +238,7 @@ def test_bad_inputs_raise():
         with pytest.raises(ValueError):
             batch_functional_dimension(p, X, rtol=rtol)
     with pytest.raises(ValueError):
-        batch_functional_dimension(p, X, method="qr")
+        batch_functional_dimension(p, X, method="lu")
     with pytest.raises(ValueError):
         batch_functional_dimension(p, X, method="gram", rtol=1e-14)
     with pytest.raises(ValueError):
@@ -249,6 +253,8 @@ def test_bad_inputs_raise():
         rank_tolerance((0, 5))
     with pytest.raises(ValueError):
         jacobian_singular_values(p, X, method="auto")
+    with pytest.raises(ValueError):
+        rank_tolerance((3, 5), method="lu")
 
 
 def test_small_rtol_switches_auto_to_svd():

@@ -32,7 +32,11 @@ Python loop over inputs).
 Gram route.  Row ``(i, k)`` times row ``(j, k')`` equals
 ``sum_l <Delta_l(x_i)[k], Delta_l(x_j)[k']> <a_{l-1}(x_i), a_{l-1}(x_j)>``, so
 ``J J^T`` is computed from ``n n_L x n_l`` and ``n x (n_{l-1}+1)`` factors without
-forming ``J``; its eigenvalues are the squared singular values of ``J``.
+forming ``J``; its eigenvalues are the squared singular values of ``J`` (cheap when
+``n n_L << P``, but only singular values above about ``sqrt(eps) sigma_1`` are
+resolved).  For tall Jacobians (``P << n n_L``) the triangular factor ``R`` of a QR
+decomposition, accumulated over chunks of samples, has the singular values of ``J`` at
+full accuracy and size ``P x P``.
 
 Used in: Chapter 2.
 
@@ -251,7 +255,7 @@ def jacobian_gram(
 
 
 def rank_tolerance(shape: Sequence[int], dtype: torch.dtype = torch.float64, *, method: str = "svd") -> float:
-    """Default relative rank tolerance on singular values: ``max(m, P) eps`` (SVD) or ``sqrt(max(m, P) eps)`` (Gram).
+    """Default relative rank tolerance on singular values: ``max(m, P) eps`` (SVD, QR) or ``sqrt(max(m, P) eps)`` (Gram).
 
     The SVD value is NumPy's and LAPACK's usual choice (the official code of
     Bona-Pellissier et al. uses it).  Eigenvalues of ``J J^T`` or ``J^T J`` are
@@ -264,16 +268,16 @@ def rank_tolerance(shape: Sequence[int], dtype: torch.dtype = torch.float64, *, 
     """
     if len(shape) != 2 or min(shape) < 1:
         raise ValueError(f"shape must be (m, P) with m, P >= 1, got {tuple(shape)}")
-    if method not in ("svd", "gram"):
-        raise ValueError(f"method must be 'svd' or 'gram', got {method!r}")
+    if method not in ("svd", "qr", "gram"):
+        raise ValueError(f"method must be 'svd', 'qr' or 'gram', got {method!r}")
     _check_dtype(dtype)
     base = max(shape) * torch.finfo(dtype).eps
-    return float(base if method == "svd" else np.sqrt(base))
+    return float(np.sqrt(base) if method == "gram" else base)
 
 
 def _choose_method(m: int, P: int, method: str, rtol: float | None, dtype: torch.dtype) -> str:
-    if method not in ("auto", "svd", "gram"):
-        raise ValueError(f"method must be 'auto', 'svd' or 'gram', got {method!r}")
+    if method not in ("auto", "svd", "gram", "qr"):
+        raise ValueError(f"method must be 'auto', 'svd', 'gram' or 'qr', got {method!r}")
     gram_floor = rank_tolerance((m, P), dtype, method="gram")
     if method == "gram" and rtol is not None and rtol < gram_floor:
         raise ValueError(
@@ -281,28 +285,38 @@ def _choose_method(m: int, P: int, method: str, rtol: float | None, dtype: torch
         )
     if method != "auto":
         return method
+    if 4 * P <= m:
+        return "qr"  # tall J: the P x P factor R has the singular values of J, at full accuracy
     if rtol is not None and rtol < gram_floor:
         return "svd"
-    # squaring the condition number is worth it only when one side is much smaller
-    return "gram" if 4 * m <= P or 4 * P <= m else "svd"
+    # squaring the condition number is worth it only when J is much wider than tall
+    return "gram" if 4 * m <= P else "svd"
 
 
 def _gram_or_jacobian(params, X, method, dtype, device, chunk_size):
-    """Return ``(kind, matrix)`` with kind 'svd' (J) or 'gram' (J J^T or J^T J)."""
+    """Return ``(kind, matrix)``: 'svd' with J or the R factor of J (same singular values), or 'gram' with J J^T or J^T J."""
     n = len(X)
     n_out, P = params.widths[-1], params.n_params
     if method == "svd":
         return "svd", jacobian(params, X, device=device, dtype=dtype)
-    if n * n_out <= P:
+    if method == "gram" and n * n_out <= P:
         return "gram", jacobian_gram(params, X, device=device, dtype=dtype)
-    # P << n n_L: accumulate J^T J over chunks of samples, never holding all of J
-    step = chunk_size or max(1, (1 << 22) // max(1, n_out * P))
+    # Tall J: stream over chunks of samples, never holding all of J.  'qr' keeps the
+    # triangular factor R of the rows seen so far (R^T R = J^T J, singular values of J
+    # at full accuracy); 'gram' accumulates J^T J (condition number squared).
+    step = chunk_size or max(1, P // n_out, (1 << 22) // max(1, n_out * P))
     Xt = X if torch.is_tensor(X) else torch.as_tensor(np.asarray(X, dtype=float))
-    G = torch.zeros(P, P, dtype=dtype, device=device)
+    if method == "gram":
+        G = torch.zeros(P, P, dtype=dtype, device=device)
+        for start in range(0, n, step):
+            Jc = jacobian(params, Xt[start : start + step], device=device, dtype=dtype)
+            G.addmm_(Jc.T, Jc)
+        return "gram", G
+    R = torch.zeros(0, P, dtype=dtype, device=device)
     for start in range(0, n, step):
         Jc = jacobian(params, Xt[start : start + step], device=device, dtype=dtype)
-        G.addmm_(Jc.T, Jc)
-    return "gram", G
+        R = torch.linalg.qr(torch.cat([R, Jc]), mode="r").R
+    return "svd", R
 
 
 def jacobian_singular_values(
@@ -325,8 +339,8 @@ def jacobian_singular_values(
     """
     _check_params(params)
     Xt = _as_batch(params, X, dtype, device)
-    if method not in ("svd", "gram"):
-        raise ValueError(f"method must be 'svd' or 'gram', got {method!r}")
+    if method not in ("svd", "gram", "qr"):
+        raise ValueError(f"method must be 'svd', 'gram' or 'qr', got {method!r}")
     kind, M = _gram_or_jacobian(params, Xt, method, dtype, device, chunk_size)
     if kind == "svd":
         s = torch.linalg.svdvals(M)
@@ -355,19 +369,25 @@ def batch_functional_dimension(
         The batch, shape ``(n, n_0)``.
     rtol
         Relative tolerance on singular values.  Default :func:`rank_tolerance`:
-        ``max(m, P) eps`` for the SVD route, ``sqrt(max(m, P) eps)`` for the Gram
-        route, ``eps`` of ``dtype``.
+        ``max(m, P) eps`` for the SVD and QR routes, ``sqrt(max(m, P) eps)`` for the
+        Gram route, ``eps`` of ``dtype``.
     method
-        ``'svd'`` (SVD of the ``m x P`` Jacobian, ``m = n n_L``), ``'gram'``
-        (eigenvalues of ``J J^T`` computed without forming ``J`` when ``m <= P``,
-        of ``J^T J`` accumulated over chunks of samples otherwise, thresholded at
-        ``rtol^2 lambda_max``), or ``'auto'``: Gram when one side is at least 4 times
-        the other and ``rtol`` (if given) is not below what the Gram route resolves.
+        ``'svd'``: SVD of the ``m x P`` Jacobian (``m = n n_L``).
+        ``'qr'``: SVD of the triangular factor ``R`` of ``J`` (same singular values,
+        same accuracy), accumulated over chunks of samples so ``J`` is never held
+        whole; the route for tall ``J`` (``P << m``).
+        ``'gram'``: eigenvalues of ``J J^T``, built from the layer factors without
+        forming ``J`` (``m <= P``), or of ``J^T J`` accumulated over chunks
+        (``m > P``), thresholded at ``rtol^2 lambda_max``; fast when ``m << P`` but it
+        resolves singular values only down to ``sqrt(max(m, P) eps) sigma_1``.
+        ``'auto'`` (default): ``'qr'`` when ``4 P <= m``, ``'gram'`` when ``4 m <= P``
+        and ``rtol`` (if given) is not below what the Gram route resolves, ``'svd'``
+        otherwise.
     device, dtype
         Where and in which precision to compute.  Keep ``float64`` for ranks: in
         ``float32`` the rescaling null directions look like rank.
     chunk_size
-        Samples per chunk for the ``J^T J`` accumulation.
+        Samples per chunk for the ``R`` (QR route) or ``J^T J`` (Gram route) accumulation.
 
     Returns
     -------
