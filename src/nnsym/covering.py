@@ -27,7 +27,7 @@ from typing import Sequence
 import numpy as np
 import sympy as sp
 
-from .counting import stirling_log_factorial
+from .counting import log10_equivalent_minima, stirling_log_factorial
 from .networks import (
     MLPParams,
     count_params,
@@ -234,7 +234,7 @@ def log_covering_bound(
     plain = P * math.log(K)
     if not quotient or len(ws) == 2:
         return plain
-    log_G = sum(math.lgamma(n + 1) for n in ws[1:-1])
+    log_G = log10_equivalent_minima(ws[1:-1]) * math.log(10)
     m = min_moved_coordinates(ws)
     correction = float(np.logaddexp(-log_G, -m * math.log(K)))  # log(1/G + K^-m)
     return plain + min(0.0, correction)
