@@ -468,6 +468,10 @@ def main(argv: list[str] | None = None) -> int:
             page = browser.open_page(server.url + args.screenshot[0], dark=args.dark,
                                      width=args.width, height=args.height)
             page.evaluate(_PAGE_REPORT_JS)  # waits for MathJax and images
+            if "#" in args.screenshot[0]:  # typesetting moved the anchor: scroll to it again
+                fragment = json.dumps(args.screenshot[0].split("#", 1)[1])
+                page.evaluate(f"document.getElementById({fragment}).scrollIntoView(); 0")
+                page.evaluate("new Promise((r) => setTimeout(r, 300))")
             page.screenshot(Path(args.screenshot[1]))
             print(f"saved {args.screenshot[1]}")
             return 0

@@ -94,10 +94,15 @@ class LecturePlan(SphinxDirective):
             info = chapter_info(nb)
             doc = Path(nb.relative_to(self.env.srcdir)).with_suffix("")
             link = f"{{doc}}`/{doc.as_posix()}`"  # absolute: from the book's root
-            refs = [f"{{ref}}`{e['label']}`" if e["label"] else (e["title"] or "unlabelled")
-                    for e in info["exercises"]]
-            rows.append(f"| {number}. {link} | {time_estimate(info) or '?'} | {refs[0] if refs else '-'} | "
-                        f"{', '.join(refs[1:]) or '-'} |")
+            n = len(info["exercises"])
+            if self.env.app.builder.format == "html":
+                refs = [f"{{ref}}`{e['label']}`" if e["label"] else (e["title"] or "unlabelled")
+                        for e in info["exercises"]]
+                in_class, homework = (refs[0] if refs else "-"), (", ".join(refs[1:]) or "-")
+            else:  # sphinx-exercise labels do not resolve in LaTeX (and number differently)
+                in_class = "exercise 1" if n else "-"
+                homework = {0: "-", 1: "-", 2: "exercise 2"}.get(n, f"exercises 2 to {n}")
+            rows.append(f"| {number}. {link} | {time_estimate(info) or '?'} | {in_class} | {homework} |")
         container = nodes.container(classes=["lecture-plan"])
         self.state.nested_parse(StringList(rows, source=self.env.docname), self.content_offset, container)
         return container.children
