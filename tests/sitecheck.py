@@ -345,8 +345,10 @@ _PAGE_REPORT_JS = r"""
   out.errorOutputs = [];
   document.querySelectorAll(".cell_output .output, .cell_output .output_area").forEach((o) => {
     const t = o.textContent;
+    // (a chapter may print "ValueError: ..." on stdout on purpose, to show a clear message)
     if (o.classList.contains("traceback") || o.classList.contains("error") ||
-        /Traceback \(most recent call last\)|^\s*\w*(Error|Exception): /m.test(t)) {
+        /Traceback \(most recent call last\)/.test(t) ||
+        (o.classList.contains("stderr") && /^\s*\w*(Error|Exception): /m.test(t))) {
       out.errorOutputs.push(t.trim().slice(0, 200));
     }
   });
