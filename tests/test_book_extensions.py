@@ -1,0 +1,52 @@
+"""The small Sphinx extensions of book/_ext: JB_EXECUTE and the de-duplication of inline scripts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sphinx.builders.html._assets import _JavaScript
+from sphinx.errors import ConfigError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
+
+import dedupe_scripts  # noqa: E402
+import execution_mode  # noqa: E402
+
+
+def _config():
+    return SimpleNamespace(nb_execution_mode="force", nb_execution_cache_path="")
+
+
+def test_jb_execute_unset_keeps_force(monkeypatch):
+    monkeypatch.delenv("JB_EXECUTE", raising=False)
+    config = _config()
+    execution_mode._apply(None, config)
+    assert config.nb_execution_mode == "force"
+
+
+@pytest.mark.parametrize("mode", execution_mode.MODES)
+def test_jb_execute_sets_the_mode(monkeypatch, mode):
+    monkeypatch.setenv("JB_EXECUTE", mode)
+    config = _config()
+    execution_mode._apply(None, config)
+    assert config.nb_execution_mode == mode
+
+
+def test_jb_execute_rejects_an_unknown_mode(monkeypatch):
+    monkeypatch.setenv("JB_EXECUTE", "fast")
+    with pytest.raises(ConfigError, match="JB_EXECUTE='fast'"):
+        execution_mode._apply(None, _config())
+
+
+def test_inline_scripts_are_kept_once_and_files_untouched():
+    thebe = "const THEBE_JS_URL = 'x'"
+    scripts = [_JavaScript("_static/a.js"), _JavaScript(None, body=thebe), _JavaScript("", body="var t = 1;"),
+               _JavaScript("", body=thebe), _JavaScript("_static/b.js"), _JavaScript(None, body="var t = 1;")]
+    context = {"script_files": scripts}
+    dedupe_scripts._dedupe(None, "page", "page.html", context, None)
+    kept = context["script_files"]
+    assert [str(s.filename) for s in kept] == ["_static/a.js", "None", "", "_static/b.js"]
+    assert [s.attributes.get("body") for s in kept if not s.filename] == [thebe, "var t = 1;"]
