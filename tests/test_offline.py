@@ -82,5 +82,19 @@ def test_is_local(address, local):
     assert guard.is_local(family, address) is local
 
 
+def test_the_shadowed_sitecustomize_still_runs(tmp_path):
+    """A sitecustomize further down the path (Debian's, a tool's) is not lost."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "sitecustomize.py").write_text("import builtins\nbuiltins.OTHER_SITECUSTOMIZE_RAN = True\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(GUARD_DIR), str(other)]))
+    code = ("import builtins, socket\n"
+            "print(getattr(builtins, 'OTHER_SITECUSTOMIZE_RAN', False))\n"
+            "try:\n    socket.socket().connect(('192.0.2.1', 80))\n"
+            "except OSError as exc:\n    print(type(exc).__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["True", "NetworkBlocked"], out
+
+
 def test_unix_sockets_are_local():
     assert guard.is_local(socket.AF_UNIX, "/tmp/some.sock")

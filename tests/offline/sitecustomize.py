@@ -60,5 +60,24 @@ def install() -> None:
         _guard(name)
 
 
+def _run_next_sitecustomize() -> None:
+    """Python imports only the first ``sitecustomize`` on ``sys.path``: run the one we shadow."""
+    import importlib.machinery
+    import importlib.util
+    import os
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    rest = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
+    spec = importlib.machinery.PathFinder.find_spec("sitecustomize", rest)
+    if spec is not None and spec.loader is not None:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+
+
 if __name__ == "sitecustomize":
     install()
+    try:
+        _run_next_sitecustomize()
+    except Exception as exc:  # never break interpreter start-up because of another hook
+        print(f"tests/offline/sitecustomize.py: the next sitecustomize failed: {exc!r}", file=__import__("sys").stderr)
