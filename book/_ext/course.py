@@ -33,6 +33,8 @@ _EXERCISE = re.compile(r"^(?::{3,}|`{3,})\{exercise\}[ \t]*(?P<title>[^\n]*)\n(?
 
 
 def _markdown(path: Path) -> str:
+    if path.suffix != ".ipynb":  # a MyST markdown page or notebook: the text itself
+        return path.read_text(encoding="utf-8")
     nb = json.loads(path.read_text(encoding="utf-8"))
     return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
 
@@ -72,10 +74,14 @@ def time_estimate(info: dict) -> str:
 
 
 def toc_chapters(root: Path = ROOT) -> list[Path]:
-    """Chapter notebooks (``NN_*.ipynb``) of ``_toc.yml``, in order."""
+    """Chapter files (``NN_*.ipynb``, else ``NN_*.md``) of ``_toc.yml`` that exist, in order."""
     toc = yaml.safe_load((root / "_toc.yml").read_text())
     files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    return [root / f"{f}.ipynb" for f in files if Path(f).name[:2].isdigit()]
+    found = []
+    for f in files:
+        if Path(f).name[:2].isdigit():
+            found += [p for p in (root / f"{f}.ipynb", root / f"{f}.md") if p.exists()][:1]
+    return found
 
 
 class LecturePlan(SphinxDirective):
