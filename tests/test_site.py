@@ -75,7 +75,8 @@ def site_url():
 @pytest.mark.parametrize("page,is_chapter", PAGES, ids=[p for p, _ in PAGES])
 def test_page_renders_for_a_reader(site_url, browser, page, is_chapter, dark):
     if not (SITE / page).exists():
-        pytest.fail(f"{page} is in _toc.yml but not in the built site {SITE}")
+        pytest.fail(f"{page} is in _toc.yml but not in the built site {SITE}: the site is stale, "
+                    "rebuild it (jupyter-book build . --all) or delete it")
     problems, report = sitecheck.check_page(browser, site_url, page, chapter=is_chapter,
                                             dark=dark, artifacts=ARTIFACTS)
     assert not problems, f"{page} ({'dark' if dark else 'light'}): " + "; ".join(problems) + \
@@ -94,7 +95,8 @@ def _repository() -> tuple[str, str]:
 def test_download_and_launch_buttons_open_this_notebook(page):
     site = _need_site()
     if not (site / page).exists():
-        pytest.fail(f"{page} is in _toc.yml but not in the built site {site}")
+        pytest.fail(f"{page} is in _toc.yml but not in the built site {site}: the site is stale, "
+                    "rebuild it (jupyter-book build . --all) or delete it")
     text = html_lib.unescape((site / page).read_text(encoding="utf-8"))
     nb = page.removesuffix(".html") + ".ipynb"  # e.g. book/01_permutations.ipynb
     org_repo, branch = _repository()
