@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -94,24 +95,28 @@ class LecturePlan(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        rows = ["| chapter | time (reading + running) | in class | homework |", "| --- | --- | --- | --- |"]
+        header = ["| chapter | time (reading + running) | in class | homework |", "| --- | --- | --- | --- |"]
+        html_rows, other_rows = list(header), list(header)
         for number, nb in enumerate(toc_chapters(Path(self.env.srcdir)), start=1):
             self.env.note_dependency(str(nb))
             info = chapter_info(nb)
             doc = Path(nb.relative_to(self.env.srcdir)).with_suffix("")
-            link = f"{{doc}}`/{doc.as_posix()}`"  # absolute: from the book's root
-            n = len(info["exercises"])
-            if self.env.app.builder.format == "html":
-                refs = [f"{{ref}}`{e['label']}`" if e["label"] else (e["title"] or "unlabelled")
-                        for e in info["exercises"]]
-                in_class, homework = (refs[0] if refs else "-"), (", ".join(refs[1:]) or "-")
-            else:  # sphinx-exercise labels do not resolve in LaTeX (and number differently)
-                in_class = "exercise 1" if n else "-"
-                homework = {0: "-", 1: "-", 2: "exercise 2"}.get(n, f"exercises 2 to {n}")
-            rows.append(f"| {number}. {link} | {time_estimate(info) or '?'} | {in_class} | {homework} |")
-        container = nodes.container(classes=["lecture-plan"])
-        self.state.nested_parse(StringList(rows, source=self.env.docname), self.content_offset, container)
-        return container.children
+            start = f"| {number}. {{doc}}`/{doc.as_posix()}` | {time_estimate(info) or '?'} |"
+            refs = [f"{{ref}}`{e['label']}`" if e["label"] else (e["title"] or "unlabelled")
+                    for e in info["exercises"]]
+            html_rows.append(f"{start} {refs[0] if refs else '-'} | {', '.join(refs[1:]) or '-'} |")
+            # sphinx-exercise labels do not resolve in LaTeX (and number differently there)
+            n = len(refs)
+            homework = {0: "-", 1: "-", 2: "exercise 2"}.get(n, f"exercises 2 to {n}")
+            other_rows.append(f"{start} {'exercise 1' if n else '-'} | {homework} |")
+        # The doctree is shared by the HTML and LaTeX builders: keep both tables, let
+        # Sphinx's `only` nodes pick one at write time.
+        out = []
+        for expr, rows in (("html", html_rows), ("not html", other_rows)):
+            only = addnodes.only(expr=expr)
+            self.state.nested_parse(StringList(rows, source=self.env.docname), self.content_offset, only)
+            out.append(only)
+        return out
 
 
 def setup(app: Sphinx) -> dict:
