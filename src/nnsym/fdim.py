@@ -215,12 +215,16 @@ def jacobian(
     """
     acts, deltas = _factors(params, X, dtype, device)
     n, n_out = acts[0].shape[0], params.widths[-1]
-    blocks = []
+    J = torch.empty(n, n_out, params.n_params, dtype=dtype, device=device)
+    col = 0
     for a, d in zip(acts, deltas):
-        # (n, n_L, n_l, 1) * (n, 1, 1, n_{l-1}) -> rows of vec(W_l); the bias block is Delta_l itself
-        blocks.append((d[:, :, :, None] * a[:, None, None, :-1]).reshape(n * n_out, -1))
-        blocks.append(d.reshape(n * n_out, -1))
-    return torch.cat(blocks, dim=1)
+        n_l, n_in = d.shape[2], a.shape[1] - 1
+        # (n, n_L, n_l, 1) * (n, 1, 1, n_{l-1}) -> the columns of vec(W_l), written in place
+        torch.mul(d[:, :, :, None], a[:, None, None, :-1], out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_l, n_in))
+        col += n_l * n_in
+        J[:, :, col : col + n_l] = d  # the bias columns are Delta_l itself
+        col += n_l
+    return J.view(n * n_out, -1)
 
 
 def jacobian_gram(
