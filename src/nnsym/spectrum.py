@@ -1,0 +1,657 @@
+r"""Ridge regression with wide two-layer networks, and the ridgelet spectrum it converges to.
+
+A width-``p`` network on 1-D inputs is :math:`g(x)=\sum_{j=1}^p c_j\,\sigma(a_jx-b_j)`, i.e. the
+integral representation :math:`S[\gamma]` of the singular distribution
+:math:`\gamma=\sum_jc_j\delta_{(a_j,b_j)}`.  Hidden parameters start uniformly on the box
+:math:`[-A,A]\times[-B,B]` of area :math:`|\Omega|=4AB`; the data are ``n`` points ``x_i`` with
+targets ``y_i``.  The ridge objective is
+
+.. math::
+
+    J(c)=\frac1n\sum_{i=1}^n\Bigl(y_i-\sum_j c_j\sigma(a_jx_i-b_j)\Bigr)^2+\lambda\sum_jc_j^2,
+    \qquad \lambda=\beta\,p/|\Omega| ,
+
+scaled so that, writing :math:`c_j=\gamma(a_j,b_j)\,|\Omega|/p` (a Monte-Carlo weight), the
+penalty is :math:`\beta\|\gamma\|^2_{L^2(\Omega)}` for every width: ``beta`` is the penalty of the
+width-free continuum problem.
+
+What this module provides:
+
+* :func:`sample_hidden` and :func:`fit_output_weights` -- random features with the exact ridge
+  solution :math:`c=\Phi^\top(\Phi\Phi^\top+n\lambda I)^{-1}y`;
+* :func:`train_ridge_network` -- all of :math:`(a,b,c)` trained by minibatch SGD (or Adam) on the
+  same objective, with the same penalty on the hidden parameters;
+* :func:`ridge_limit_dual` and :func:`ridge_limit_spectrum` -- the exact :math:`p\to\infty` limit
+  :math:`\gamma_\beta=R[g_\beta;\sigma]`, :math:`g_\beta=\sum_i\alpha_i\delta_{x_i}`, computed with
+  :func:`nnsym.ridgelet.ridgelet_transform`;
+* :func:`ridgelet_spectrum` -- the spectrum :math:`R[f;\sigma_*]` of the Ghosts geometry, computed
+  with :func:`nnsym.ridgelet.ridgelet_transform_fourier` and :func:`nnsym.ridgelet.adjoint_ridgelet`;
+* :func:`bin_parameters` and :func:`spectrum_correlation` -- the binned :math:`c`-density of a
+  network and its Pearson correlation with a spectrum; :func:`width_sweep` runs both over widths.
+
+Used in: Chapter 5 (ridge regression and the ridgelet spectrum).
+
+References
+----------
+Sonoda, Ishikawa, Ikeda (2021), Ridge regression with over-parametrized two-layer networks
+converge to ridgelet spectrum, AISTATS.  Rahimi, Recht (2007), Random features for large-scale
+kernel machines, NeurIPS.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+import torch
+
+from .networks import get_activation
+from .ridgelet import (
+    adjoint_ridgelet,
+    get_activation_function,
+    ridgelet_transform,
+    ridgelet_transform_fourier,
+    sampled_fourier_transform,
+)
+
+__all__ = [
+    "TARGETS",
+    "SPECTRUM_ACTIVATIONS",
+    "ParameterBox",
+    "RidgeNetwork",
+    "get_target",
+    "ridge_minimizer",
+    "sample_hidden",
+    "feature_matrix",
+    "fit_output_weights",
+    "train_ridge_network",
+    "ridge_limit_dual",
+    "ridge_limit_spectrum",
+    "ridgelet_spectrum",
+    "bin_parameters",
+    "bin_centres",
+    "spectrum_correlation",
+    "width_sweep",
+]
+
+#: 1-D target functions on the data interval ``[-1, 1]`` (zero outside it).
+TARGETS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sine": lambda x: np.sin(2 * np.pi * x),
+    "bump": lambda x: np.exp(-8.0 * x**2),
+}
+
+#: Activations for which both the network (:mod:`nnsym.networks`) and the ridgelet side
+#: (:mod:`nnsym.ridgelet`, with a locally integrable :math:`\sigma_*^\sharp` for ``m = 1``) exist.
+SPECTRUM_ACTIVATIONS: tuple[str, ...] = ("tanh", "gaussian", "sigmoid")
+
+
+def get_target(name: str) -> Callable[[np.ndarray], np.ndarray]:
+    """The target ``f`` named ``name`` (``"sine"``: :math:`\\sin 2\\pi x`, ``"bump"``: :math:`e^{-8x^2}`), restricted to ``[-1, 1]``.
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name.
+    """
+    try:
+        f = TARGETS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown target {name!r}; expected one of {tuple(TARGETS)}") from None
+    return lambda x: np.where(np.abs(np.asarray(x, dtype=float)) <= 1.0, f(np.asarray(x, dtype=float)), 0.0)
+
+
+def _check_activation(name: str) -> str:
+    if name not in SPECTRUM_ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; expected one of {SPECTRUM_ACTIVATIONS}")
+    return name
+
+
+def _check_width(p, what: str = "width") -> int:
+    if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1:
+        raise ValueError(f"{what} must be an integer >= 1, got {p!r}")
+    return int(p)
+
+
+def _check_beta(beta) -> float:
+    beta = float(beta)
+    if not beta > 0 or not math.isfinite(beta):
+        raise ValueError(f"the penalty beta must be a positive number, got {beta}")
+    return beta
+
+
+def _check_data(x, y) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if x.ndim != 1 or x.size < 1:
+        raise ValueError(f"x must be a non-empty 1-D array of inputs, got shape {x.shape}")
+    if y.shape != x.shape:
+        raise ValueError(f"y must have the shape of x {x.shape}, got {y.shape}")
+    return x, y
+
+
+@dataclass(frozen=True)
+class ParameterBox:
+    r"""The box :math:`\Omega=[-A,A]\times[-B,B]` of hidden parameters :math:`(a,b)`.
+
+    Attributes
+    ----------
+    a_max, b_max : float
+        :math:`A` and :math:`B` (positive).
+
+    Used in: Chapter 5.
+    """
+
+    a_max: float = 12.0
+    b_max: float = 14.0
+
+    def __post_init__(self) -> None:
+        if not (self.a_max > 0 and self.b_max > 0 and math.isfinite(self.a_max) and math.isfinite(self.b_max)):
+            raise ValueError(f"box half-widths must be positive and finite, got {self.a_max}, {self.b_max}")
+
+    @property
+    def area(self) -> float:
+        """:math:`|\\Omega|=4AB`."""
+        return 4.0 * self.a_max * self.b_max
+
+    def edges(self, n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Equispaced bin edges over the box, ``n_a`` bins in :math:`a` and ``n_b`` in :math:`b`.
+
+        Raises
+        ------
+        ValueError
+            If ``n_a`` or ``n_b`` is smaller than 1.
+        """
+        _check_width(n_a, "n_a")
+        _check_width(n_b, "n_b")
+        return (np.linspace(-self.a_max, self.a_max, n_a + 1), np.linspace(-self.b_max, self.b_max, n_b + 1))
+
+
+@dataclass(frozen=True)
+class RidgeNetwork:
+    r"""A two-layer network :math:`g(x)=\sum_jc_j\sigma(a_jx-b_j)` with its initial hidden parameters.
+
+    Attributes
+    ----------
+    a, b, c : ndarray, shape (p,)
+        Hidden weights, hidden biases (entering as :math:`-b`) and output weights.
+    activation : str
+        Name in :data:`SPECTRUM_ACTIVATIONS`.
+    a0, b0 : ndarray, shape (p,)
+        The hidden parameters at initialisation (equal to ``a, b`` for random features).
+    losses : ndarray
+        Objective value per training step (empty for the exact ridge solve).
+
+    Used in: Chapter 5.
+    """
+
+    a: np.ndarray
+    b: np.ndarray
+    c: np.ndarray
+    activation: str
+    a0: np.ndarray
+    b0: np.ndarray
+    losses: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return int(self.c.size)
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """Evaluate :math:`g(x)` at 1-D inputs ``x``."""
+        return feature_matrix(x, self.a, self.b, self.activation) @ self.c
+
+
+def ridge_minimizer(M: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
+    r""":math:`\arg\min_c\|y-Mc\|^2+\lambda\|c\|^2=(M^\top M+\lambda I)^{-1}M^\top y=M^\top(MM^\top+\lambda I)^{-1}y`.
+
+    The second (dual, "push-through") form is used when ``M`` has more columns than rows: it
+    shows that the minimiser lies in the row space of ``M``, i.e. it is orthogonal to
+    :math:`\ker M` (it has no ghost component).  Solved in float64 with a Cholesky-free
+    ``numpy.linalg.solve``.
+
+    Parameters
+    ----------
+    M : ndarray, shape (n, P)
+    y : ndarray, shape (n,)
+    lam : float
+        Positive penalty.
+
+    Returns
+    -------
+    ndarray, shape (P,)
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes or ``lam <= 0``.
+    """
+    M = np.asarray(M, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if M.ndim != 2 or y.shape != (M.shape[0],):
+        raise ValueError(f"need M of shape (n, P) and y of shape (n,), got {M.shape} and {y.shape}")
+    lam = _check_beta(lam)
+    n, P = M.shape
+    if P >= n:
+        return M.T @ np.linalg.solve(M @ M.T + lam * np.eye(n), y)
+    return np.linalg.solve(M.T @ M + lam * np.eye(P), M.T @ y)
+
+
+def sample_hidden(width: int, box: ParameterBox = ParameterBox(), *, seed: int | np.random.Generator = 0
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    r"""Hidden parameters :math:`(a_j,b_j)\sim\mathrm{Uniform}([-A,A]\times[-B,B])`, :math:`j=1..p`.
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        If ``width < 1``.
+    """
+    p = _check_width(width)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return rng.uniform(-box.a_max, box.a_max, p), rng.uniform(-box.b_max, box.b_max, p)
+
+
+def feature_matrix(x: np.ndarray, a: np.ndarray, b: np.ndarray, activation: str) -> np.ndarray:
+    r"""Random-feature matrix :math:`\Phi_{ij}=\sigma(a_jx_i-b_j)`, shape ``(n, p)``.
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Unknown activation or ``a``, ``b`` of different shapes.
+    """
+    sig = get_activation(_check_activation(activation)).numpy
+    x = np.asarray(x, dtype=float).reshape(-1)
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if a.ndim != 1 or a.shape != b.shape:
+        raise ValueError(f"a and b must be 1-D arrays of equal length, got {a.shape} and {b.shape}")
+    return sig(np.outer(x, a) - b[None, :])
+
+
+def fit_output_weights(
+    x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray, activation: str, beta: float,
+    box: ParameterBox = ParameterBox(),
+) -> np.ndarray:
+    r"""Exact ridge solution :math:`c=\Phi^\top(\Phi\Phi^\top+n\lambda I)^{-1}y`, :math:`\lambda=\beta p/|\Omega|`.
+
+    Minimises :math:`\frac1n\|y-\Phi c\|^2+\lambda\|c\|^2` over the output weights with the hidden
+    parameters frozen (random features).  Equivalently :math:`c_j=\frac{|\Omega|}{p}\gamma_p(a_j,b_j)`
+    with :math:`\gamma_p(a,b)=\sum_i\alpha_i\sigma(ax_i-b)`,
+    :math:`\alpha=(K_p+n\beta I)^{-1}y`, :math:`K_p=\frac{|\Omega|}{p}\Phi\Phi^\top`.
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, unknown activation or ``beta <= 0``.
+    """
+    x, y = _check_data(x, y)
+    beta = _check_beta(beta)
+    Phi = feature_matrix(x, a, b, activation)
+    lam = beta * Phi.shape[1] / box.area
+    return ridge_minimizer(Phi, y, x.size * lam)
+
+
+def train_ridge_network(
+    x: np.ndarray,
+    y: np.ndarray,
+    width: int,
+    activation: str = "tanh",
+    beta: float = 1e-3,
+    box: ParameterBox = ParameterBox(),
+    *,
+    steps: int = 1000,
+    lr: float = 0.5,
+    batch_size: int = 32,
+    optimizer: str = "sgd",
+    penalize_hidden: bool = True,
+    seed: int = 0,
+    num_threads: int | None = 1,
+    progress: bool = False,
+) -> RidgeNetwork:
+    r"""Minibatch training of all of :math:`(a,b,c)` on :math:`\frac1n\sum_i(y_i-g(x_i))^2+\lambda\|\theta\|^2`, :math:`\lambda=\beta p/|\Omega|`.
+
+    :math:`\|\theta\|^2=\sum_j(c_j^2+a_j^2+b_j^2)` with ``penalize_hidden`` (else :math:`\sum_jc_j^2`).
+    Initialisation: :math:`(a_j,b_j)` from :func:`sample_hidden` (same ``seed``), :math:`c_j=0`.
+    ``optimizer="sgd"``: SGD with momentum 0.9 and step ``lr / width`` (the Hessian of the data term
+    in :math:`c` grows linearly with the width, so this keeps the step stable at every width; the
+    hidden parameters then move little: the lazy regime).  ``optimizer="adam"``: Adam with step
+    ``lr``.  PyTorch, float64, seeded.
+
+    Parameters
+    ----------
+    x, y : ndarray, shape (n,)
+        Inputs and targets.
+    width : int
+        Number of hidden units ``p``.
+    activation : str
+        One of :data:`SPECTRUM_ACTIVATIONS`.
+    beta : float
+        Continuum penalty (see the module docstring).
+    steps, lr, batch_size : int, float, int
+        Number of minibatch steps, learning rate, minibatch size (with replacement).
+    num_threads : int or None
+        PyTorch intra-op threads during training (restored afterwards); the default 1 is the
+        fastest for these small matrices, ``None`` keeps the current setting.
+    progress : bool
+        Show a ``tqdm`` progress bar.
+
+    Returns
+    -------
+    RidgeNetwork
+        Trained parameters, initial hidden parameters and the objective per step.
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, non-positive sizes or rates, unknown activation or optimizer.
+    """
+    x, y = _check_data(x, y)
+    p = _check_width(width)
+    beta = _check_beta(beta)
+    _check_width(steps, "steps")
+    _check_width(batch_size, "batch_size")
+    if not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr}")
+    if optimizer not in ("sgd", "adam"):
+        raise ValueError(f"unknown optimizer {optimizer!r}; expected 'sgd' or 'adam'")
+    sig = get_activation(_check_activation(activation)).torch
+    a0, b0 = sample_hidden(p, box, seed=seed)
+    a = torch.tensor(a0, dtype=torch.float64, requires_grad=True)
+    b = torch.tensor(b0, dtype=torch.float64, requires_grad=True)
+    c = torch.zeros(p, dtype=torch.float64, requires_grad=True)
+    X = torch.as_tensor(x, dtype=torch.float64)
+    Y = torch.as_tensor(y, dtype=torch.float64)
+    lam = beta * p / box.area
+    opt = (torch.optim.SGD([a, b, c], lr=lr / p, momentum=0.9) if optimizer == "sgd"
+           else torch.optim.Adam([a, b, c], lr=lr))
+    gen = torch.Generator().manual_seed(seed)
+    n = x.size
+    bs = min(int(batch_size), n)
+    losses = np.empty(int(steps))
+    iterator = range(int(steps))
+    if progress:
+        from tqdm.auto import tqdm
+
+        iterator = tqdm(iterator, desc=f"SGD width {p}", leave=False)
+    old_threads = torch.get_num_threads()
+    if num_threads is not None:
+        torch.set_num_threads(_check_width(num_threads, "num_threads"))
+    try:
+        for t in iterator:
+            idx = torch.randint(0, n, (bs,), generator=gen)
+            out = sig(X[idx, None] * a[None, :] - b[None, :]) @ c
+            pen = (c**2).sum() + ((a**2).sum() + (b**2).sum() if penalize_hidden else 0.0)
+            obj = ((out - Y[idx]) ** 2).mean() + lam * pen
+            opt.zero_grad()
+            obj.backward()
+            opt.step()
+            losses[t] = obj.item()
+    finally:
+        torch.set_num_threads(old_threads)
+    return RidgeNetwork(a.detach().numpy().copy(), b.detach().numpy().copy(), c.detach().numpy().copy(),
+                        activation, a0, b0, losses)
+
+
+def _check_equispaced(x: np.ndarray) -> float:
+    if x.size < 2:
+        raise ValueError("x must hold at least two equispaced points")
+    d = np.diff(x)
+    if not np.allclose(d, d[0], rtol=1e-9, atol=0) or d[0] <= 0:
+        raise ValueError("x must be increasing and equispaced")
+    return float(d[0])
+
+
+def ridge_limit_dual(
+    x: np.ndarray, y: np.ndarray, activation: str, beta: float, box: ParameterBox = ParameterBox(),
+    *, n_quad: int = 120,
+) -> np.ndarray:
+    r"""Dual coefficients of the infinite-width ridge solution: :math:`\alpha=(K_\infty+n\beta I)^{-1}y`.
+
+    :math:`K_\infty(x,x')=\int_\Omega\sigma(ax-b)\sigma(ax'-b)\,da\,db` is computed with an
+    ``n_quad`` x ``n_quad`` Gauss--Legendre rule on the box.  The limit distribution is then
+    :math:`\gamma_\beta(a,b)=\sum_i\alpha_i\sigma(ax_i-b)` (:func:`ridge_limit_spectrum`), the
+    minimiser of :math:`\frac1n\sum_i(y_i-S[\gamma](x_i))^2+\beta\|\gamma\|^2_{L^2(\Omega)}`.
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, unknown activation, ``beta <= 0`` or ``n_quad < 2``.
+    """
+    x, y = _check_data(x, y)
+    beta = _check_beta(beta)
+    nq = _check_width(n_quad, "n_quad")
+    if nq < 2:
+        raise ValueError(f"n_quad must be at least 2, got {nq}")
+    g, w = np.polynomial.legendre.leggauss(nq)
+    qa, qb = box.a_max * g, box.b_max * g
+    QA, QB = np.meshgrid(qa, qb, indexing="ij")
+    W = np.outer(box.a_max * w, box.b_max * w).ravel()
+    Phi = feature_matrix(x, QA.ravel(), QB.ravel(), activation)
+    K = (Phi * W) @ Phi.T
+    return np.linalg.solve(K + x.size * beta * np.eye(x.size), y)
+
+
+def ridge_limit_spectrum(
+    alpha: np.ndarray, x: np.ndarray, activation: str, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    r""":math:`\gamma_\beta(a,b)=\sum_i\alpha_i\sigma(ax_i-b)=R[g_\beta;\sigma](a,b)` with :math:`g_\beta=\sum_i\alpha_i\delta_{x_i}`.
+
+    The infinite-width ridge solution is the ridgelet transform, with the activation itself as
+    ridgelet function, of the filtered target :math:`g_\beta`; computed by
+    :func:`nnsym.ridgelet.ridgelet_transform` (direct quadrature, exact for this discrete
+    :math:`g_\beta`) on the grid ``a`` x ``b``.  ``x`` must be equispaced.
+
+    Returns
+    -------
+    ndarray, shape (len(a), len(b))
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Shapes, a non-equispaced ``x`` or an unknown activation.
+    """
+    x, alpha = _check_data(x, alpha)
+    dx = _check_equispaced(x)
+    rho = get_activation_function(_check_activation(activation))
+    return np.real(ridgelet_transform(alpha / dx, rho, np.asarray(a, float), np.asarray(b, float), x))
+
+
+def ridgelet_spectrum(
+    f: Callable[[np.ndarray], np.ndarray] | str, activation: str, a: np.ndarray, b: np.ndarray,
+    *, n_x: int = 801, pad: int = 8,
+) -> np.ndarray:
+    r"""The ridgelet spectrum :math:`R[f;\sigma_*](a,b)`, :math:`\sigma_*^\sharp(\omega)=|\omega|\sigma^\sharp(\omega)` (``m = 1``).
+
+    :math:`f` is restricted to the data interval ``[-1, 1]`` and sampled on ``n_x`` points; the
+    transform uses the Fourier-slice formula
+    :math:`R[f;\rho](a,b)=\frac1{2\pi}\int\hat f(\omega a)\overline{\rho^\sharp(\omega)}e^{+i\omega b}d\omega`
+    (:func:`nnsym.ridgelet.ridgelet_transform_fourier` with :func:`nnsym.ridgelet.adjoint_ridgelet`).
+    For odd :math:`\sigma` (tanh) and for even :math:`\sigma` (Gaussian) :math:`\sigma_*` is real,
+    so the spectrum is real; the real part is returned.
+
+    Parameters
+    ----------
+    f : callable or str
+        Target (a name from :data:`TARGETS` or a vectorised callable).
+    a, b : ndarray
+        Scales and equispaced biases.
+    n_x : int
+        Samples of ``f`` on ``[-1, 1]`` (trapezoid rule).
+    pad : int
+        Period of the FFT in ``b`` is ``pad`` times the ``b`` range; the spectrum decays only like
+        :math:`1/b^2`, so the periodisation error falls like ``pad**-2`` (about 3e-4 relative at 8).
+
+    Returns
+    -------
+    ndarray, shape (len(a), len(b))
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Unknown target or activation, bad grids.
+    """
+    fun = get_target(f) if isinstance(f, str) else f
+    if not callable(fun):
+        raise ValueError(f"f must be a target name or a callable, got {type(f).__name__}")
+    xs = np.linspace(-1.0, 1.0, _check_width(n_x, "n_x"))
+    vals = np.asarray(fun(xs), dtype=float)
+    vals[[0, -1]] *= 0.5  # trapezoid weights at the ends of [-1, 1]
+    fhat = sampled_fourier_transform(vals, xs)
+    rho = adjoint_ridgelet(get_activation_function(_check_activation(activation)), 1)
+    return np.real(ridgelet_transform_fourier(fhat, rho, np.asarray(a, float), np.asarray(b, float), pad=pad))
+
+
+def bin_centres(edges: np.ndarray) -> np.ndarray:
+    """Bin centres :math:`(e_k+e_{k+1})/2` of increasing edges :math:`e_0<\dots<e_K`.
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        If ``edges`` is not an increasing 1-D array with at least two entries.
+    """
+    e = np.asarray(edges, dtype=float)
+    if e.ndim != 1 or e.size < 2 or np.any(np.diff(e) <= 0):
+        raise ValueError("edges must be an increasing 1-D array with at least two entries")
+    return 0.5 * (e[1:] + e[:-1])
+
+
+def bin_parameters(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, a_edges: np.ndarray, b_edges: np.ndarray
+) -> np.ndarray:
+    r"""Binned :math:`c`-density :math:`D_{kl}=\frac1{|\text{cell}_{kl}|}\sum_{j:(a_j,b_j)\in\text{cell}_{kl}}c_j`.
+
+    The estimate of the parameter distribution :math:`\gamma` carried by the network
+    :math:`\sum_jc_j\delta_{(a_j,b_j)}`: for random features with :math:`c_j=\frac{|\Omega|}p\gamma(a_j,b_j)`
+    its mean is the cell average of :math:`\gamma`.  Units outside the edges are ignored.
+
+    Returns
+    -------
+    ndarray, shape (len(a_edges) - 1, len(b_edges) - 1)
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Arrays of different lengths or bad edges.
+    """
+    a, b, c = (np.asarray(v, dtype=float) for v in (a, b, c))
+    if a.ndim != 1 or not (a.shape == b.shape == c.shape):
+        raise ValueError(f"a, b, c must be 1-D of equal length, got {a.shape}, {b.shape}, {c.shape}")
+    bin_centres(a_edges)
+    bin_centres(b_edges)
+    H, _, _ = np.histogram2d(a, b, bins=[np.asarray(a_edges, float), np.asarray(b_edges, float)], weights=c)
+    area = np.outer(np.diff(a_edges), np.diff(b_edges))
+    return H / area
+
+
+def spectrum_correlation(u: np.ndarray, v: np.ndarray) -> float:
+    r"""Pearson correlation :math:`\frac{\langle u-\bar u,v-\bar v\rangle}{\|u-\bar u\|\|v-\bar v\|}` of two arrays over all cells.
+
+    Invariant under positive rescaling of either argument, so it compares the *shape* of a
+    binned parameter density with a spectrum, whatever their normalisation.
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Different shapes, fewer than two cells, or a constant argument.
+    """
+    u = np.asarray(u, dtype=float).ravel()
+    v = np.asarray(v, dtype=float).ravel()
+    if u.shape != v.shape or u.size < 2:
+        raise ValueError(f"need two arrays of the same size >= 2, got {np.shape(u)} and {np.shape(v)}")
+    u = u - u.mean()
+    v = v - v.mean()
+    nu, nv = np.linalg.norm(u), np.linalg.norm(v)
+    if nu == 0 or nv == 0:
+        raise ValueError("the correlation of a constant array is undefined")
+    return float(u @ v / (nu * nv))
+
+
+def width_sweep(
+    x: np.ndarray,
+    y: np.ndarray,
+    widths: Sequence[int],
+    references: dict[str, np.ndarray],
+    a_edges: np.ndarray,
+    b_edges: np.ndarray,
+    *,
+    activation: str = "tanh",
+    beta: float = 1e-3,
+    box: ParameterBox = ParameterBox(),
+    method: str = "ridge",
+    repeats: int = 1,
+    seed: int = 0,
+    progress: bool = False,
+    **train_kwargs,
+) -> dict[str, np.ndarray]:
+    r"""Correlation of the binned :math:`c`-density with each reference spectrum, for each width.
+
+    ``method="ridge"``: random features with :func:`fit_output_weights`; ``"sgd"``:
+    :func:`train_ridge_network` (extra keyword arguments are passed on).  Each width is run
+    ``repeats`` times with seeds ``seed, seed + 1, ...``.
+
+    Returns
+    -------
+    dict
+        ``{name: array of shape (len(widths), repeats)}`` for each reference, plus ``"residual"``
+        (max training error) of the same shape.
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Unknown method, empty widths, references not of shape (bins in a, bins in b).
+    """
+    if method not in ("ridge", "sgd"):
+        raise ValueError(f"unknown method {method!r}; expected 'ridge' or 'sgd'")
+    ws = [_check_width(w) for w in widths]
+    if not ws:
+        raise ValueError("widths must not be empty")
+    reps = _check_width(repeats, "repeats")
+    shape = (len(a_edges) - 1, len(b_edges) - 1)
+    for k, ref in references.items():
+        if np.shape(ref) != shape:
+            raise ValueError(f"reference {k!r} has shape {np.shape(ref)}, expected {shape}")
+    out = {k: np.empty((len(ws), reps)) for k in [*references, "residual"]}
+    jobs = [(i, r) for i in range(len(ws)) for r in range(reps)]
+    if progress:
+        from tqdm.auto import tqdm
+
+        jobs = tqdm(jobs, desc=f"{method} widths", leave=False)
+    for i, r in jobs:
+        if method == "ridge":
+            a, b = sample_hidden(ws[i], box, seed=seed + r)
+            c = fit_output_weights(x, y, a, b, activation, beta, box)
+        else:
+            net = train_ridge_network(x, y, ws[i], activation, beta, box, seed=seed + r, **train_kwargs)
+            a, b, c = net.a, net.b, net.c
+        D = bin_parameters(a, b, c, a_edges, b_edges)
+        for k, ref in references.items():
+            out[k][i, r] = spectrum_correlation(D, ref)
+        out["residual"][i, r] = float(np.max(np.abs(feature_matrix(x, a, b, activation) @ c - y)))
+    return out
