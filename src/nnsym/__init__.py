@@ -5,6 +5,7 @@ Modules
 networks   parameter vectors <-> MLPs/CNNs, activations
 symmetry   permutations, sign flips, rescalings; orbits; alignment
 counting   closed forms (SymPy) for orbit sizes
+ridgelet   integral representation, ridgelet transform (direct and FFT), admissibility, ghosts
 covering   covering-number bounds, canonical forms, greedy eps-nets
 verify     checks that print their margin and fail loudly
 plotting   the book's figure style
