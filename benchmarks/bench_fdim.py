@@ -73,14 +73,19 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="skip the 3 GB case (P ~ 1e5, n = 4096)")
     ap.add_argument("--naive-subset", type=int, default=128, help="samples on which the naive loop is timed")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    ap.add_argument("--archs", nargs="+", default=["P~1e4", "P~1e5"], help="subset of P~1e4 P~1e5")
+    ap.add_argument("--ns", nargs="+", type=int, default=[256, 1024, 4096], help="batch sizes n")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.float64)
 
     archs = {"P~1e4": (32, 96, 64, 1), "P~1e5": (32, 256, 320, 1)}
-    cases = [(a, n) for a in archs for n in (256, 1024, 4096)]
-    if args.quick:
+    unknown = set(args.archs) - set(archs)
+    if unknown or min(args.ns) < 1:
+        raise ValueError(f"--archs must be among {sorted(archs)} and --ns positive; got {args.archs}, {args.ns}")
+    cases = [(a, n) for a in args.archs for n in args.ns]
+    if args.quick and ("P~1e5", 4096) in cases:
         cases.remove(("P~1e5", 4096))
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {platform.processor() or platform.machine()}")
