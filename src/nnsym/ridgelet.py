@@ -49,6 +49,7 @@ from typing import Callable, Sequence, Union
 import numpy as np
 from numpy.polynomial import Polynomial
 from numpy.polynomial.hermite_e import hermeval
+from scipy import fft as sp_fft
 from scipy import integrate, special
 
 __all__ = [
@@ -768,11 +769,11 @@ class SampledFourierTransform:
         beta = h * a * dw  # (n_a,)
         ll = np.arange(L)
         kk = np.arange(n)
-        Q = 1 << int(math.ceil(math.log2(L + n - 1)))
+        Q = sp_fft.next_fast_len(L + n - 1)
         u = f[None, :] * np.exp(-1j * (ll[None, :] * (h * a[:, None] * w0) + 0.5 * beta[:, None] * ll[None, :] ** 2))
         nn = np.arange(-(L - 1), n)
         chirp = np.exp(0.5j * beta[:, None] * nn[None, :] ** 2)  # index j <-> n = j - (L-1)
-        conv = np.fft.ifft(np.fft.fft(u, Q, axis=1) * np.fft.fft(chirp, Q, axis=1), axis=1)
+        conv = sp_fft.ifft(sp_fft.fft(u, Q, axis=1) * sp_fft.fft(chirp, Q, axis=1), axis=1)
         wk = w0 + kk * dw
         phase = np.exp(-1j * (0.5 * beta[:, None] * kk[None, :] ** 2 + x0 * a[:, None] * wk[None, :]))
         return self.dx * phase * conv[:, L - 1 : L - 1 + n]
@@ -900,7 +901,7 @@ def ridgelet_transform_fourier(
         else:
             fh = f_hat(Ac[:, None, :] * w[None, :, None])
         g = np.asarray(fh, dtype=complex) * rs[None, :]
-        out[i0 : i0 + step] = np.fft.ifft(g, axis=1)[:, :n_b] * (N * dw / (2 * math.pi)) * sign[None, :]
+        out[i0 : i0 + step] = sp_fft.ifft(g, axis=1)[:, :n_b] * (N * dw / (2 * math.pi)) * sign[None, :]
     return out
 
 
