@@ -5,8 +5,11 @@ Modules
 networks   parameter vectors <-> MLPs/CNNs, activations
 symmetry   permutations, sign flips, rescalings; orbits; alignment
 counting   closed forms (SymPy) for orbit sizes
+fdim       batch Jacobians, activation patterns, functional dimension
 ridgelet   integral representation, ridgelet transform (direct and FFT), admissibility, ghosts
+spectrum   ridge-regularised wide two-layer networks vs. the ridgelet spectrum
 covering   covering-number bounds, canonical forms, greedy eps-nets
+training   digits data (shipped with scikit-learn), seeded Adam training loops
 verify     checks that print their margin and fail loudly
 plotting   the book's figure style
 """

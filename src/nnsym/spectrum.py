@@ -521,7 +521,7 @@ def ridgelet_spectrum(
 
 
 def bin_centres(edges: np.ndarray) -> np.ndarray:
-    """Bin centres :math:`(e_k+e_{k+1})/2` of increasing edges :math:`e_0<\dots<e_K`.
+    r"""Bin centres :math:`(e_k+e_{k+1})/2` of increasing edges :math:`e_0<\dots<e_K`.
 
     Used in: Chapter 5.
 
