@@ -921,6 +921,30 @@ def _param_weights(A: np.ndarray, B: np.ndarray, da, db) -> tuple[np.ndarray, fl
     return da_arr, float(db)
 
 
+def _synthesis_inputs(sigma, a, b, x, da, db):
+    """Validate the inputs shared by :func:`integral_representation` and :func:`synthesis_matrix`.
+
+    Returns ``(sigma_callable, A (n_a, m), B (n_b,), X (n_x, m), da (n_a,), db)``.
+    """
+    if isinstance(sigma, (str, RidgeletFunction)):
+        sfun = _as_function(sigma, "sigma").__call__
+    elif callable(sigma):
+        sfun = sigma
+    else:
+        raise ValueError(f"sigma must be a name, RidgeletFunction or callable, got {type(sigma).__name__}")
+    a_arr = np.asarray(a, dtype=float)
+    m = 1 if a_arr.ndim == 1 else a_arr.shape[1]
+    A = _prepare_a(a_arr, m)
+    B = _prepare_b(b)
+    X = np.asarray(x, dtype=float)
+    if m == 1 and X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2 or X.shape[1] != m:
+        raise ValueError(f"x must have shape (n_x,) for m = 1 or (n_x, {m}), got {np.shape(x)}")
+    da_arr, dbv = _param_weights(A, B, da, db)
+    return sfun, A, B, X, da_arr, dbv
+
+
 def integral_representation(
     gamma: np.ndarray,
     sigma: Union[str, RidgeletFunction, Callable],
@@ -958,26 +982,10 @@ def integral_representation(
     ValueError
         Bad shapes or missing cell volumes.
     """
-    if isinstance(sigma, (str, RidgeletFunction)):
-        sig = _as_function(sigma, "sigma")
-        sfun = sig.__call__
-    elif callable(sigma):
-        sfun = sigma
-    else:
-        raise ValueError(f"sigma must be a name, RidgeletFunction or callable, got {type(sigma).__name__}")
-    a_arr = np.asarray(a, dtype=float)
-    m = 1 if a_arr.ndim == 1 else a_arr.shape[1]
-    A = _prepare_a(a_arr, m)
-    B = _prepare_b(b)
-    X = np.asarray(x, dtype=float)
-    if m == 1 and X.ndim == 1:
-        X = X[:, None]
-    if X.ndim != 2 or X.shape[1] != m:
-        raise ValueError(f"x must have shape (n_x,) for m = 1 or (n_x, {m}), got {np.shape(x)}")
+    sfun, A, B, X, da_arr, dbv = _synthesis_inputs(sigma, a, b, x, da, db)
     G = np.asarray(gamma)
     if G.shape != (A.shape[0], B.size):
         raise ValueError(f"gamma must have shape (n_a, n_b) = {(A.shape[0], B.size)}, got {G.shape}")
-    da_arr, dbv = _param_weights(A, B, da, db)
     Gw = G * da_arr[:, None] * dbv
     out = np.zeros(X.shape[0], dtype=complex if np.iscomplexobj(Gw) else float)
     step = max(1, chunk // max(1, A.shape[0] * B.size))
@@ -1008,22 +1016,7 @@ def synthesis_matrix(
     ValueError
         Bad shapes or missing cell volumes.
     """
-    if isinstance(sigma, (str, RidgeletFunction)):
-        sfun = _as_function(sigma, "sigma").__call__
-    elif callable(sigma):
-        sfun = sigma
-    else:
-        raise ValueError(f"sigma must be a name, RidgeletFunction or callable, got {type(sigma).__name__}")
-    a_arr = np.asarray(a, dtype=float)
-    m = 1 if a_arr.ndim == 1 else a_arr.shape[1]
-    A = _prepare_a(a_arr, m)
-    B = _prepare_b(b)
-    X = np.asarray(x, dtype=float)
-    if m == 1 and X.ndim == 1:
-        X = X[:, None]
-    if X.ndim != 2 or X.shape[1] != m:
-        raise ValueError(f"x must have shape (n_x,) for m = 1 or (n_x, {m}), got {np.shape(x)}")
-    da_arr, dbv = _param_weights(A, B, da, db)
+    sfun, A, B, X, da_arr, dbv = _synthesis_inputs(sigma, a, b, x, da, db)
     t = X @ A.T
     M = sfun(t[:, :, None] - B[None, None, :]) * (da_arr[None, :, None] * dbv)
     return M.reshape(X.shape[0], -1)
