@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -39,6 +40,18 @@ def test_jb_execute_rejects_an_unknown_mode(monkeypatch):
     monkeypatch.setenv("JB_EXECUTE", "fast")
     with pytest.raises(ConfigError, match="JB_EXECUTE='fast'"):
         execution_mode._apply(None, _config())
+
+
+def test_build_kernels_get_no_progress_bars(monkeypatch):
+    """setup() disables tqdm for the build's kernels unless the caller chose otherwise."""
+    connected = []
+    app = SimpleNamespace(connect=lambda *a, **k: connected.append(a[0]))
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    execution_mode.setup(app)
+    assert os.environ["TQDM_DISABLE"] == "1" and connected == ["config-inited"]
+    monkeypatch.setenv("TQDM_DISABLE", "0")
+    execution_mode.setup(app)
+    assert os.environ["TQDM_DISABLE"] == "0"
 
 
 def test_inline_scripts_are_kept_once_and_files_untouched():

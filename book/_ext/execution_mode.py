@@ -5,6 +5,9 @@ is what CI wants (the jupyter-cache key ignores changes to ``src/nnsym``). For a
 rebuild after a prose-only edit, set ``JB_EXECUTE`` to a myst-nb execution mode
 (``cache``, ``force``, ``auto``, ``inline`` or ``off``): ``cache`` re-executes a notebook
 only when its code cells changed (cache in ``_build/.jupyter_cache``). Unset, nothing changes.
+
+It also sets ``TQDM_DISABLE=1`` (unless already set) for the kernels of the build, so the
+website shows no half-drawn progress bars; notebooks run by a reader keep them.
 """
 
 from __future__ import annotations
@@ -31,5 +34,8 @@ def _apply(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    # Progress bars are for readers running a notebook; on the static site they would only
+    # leave stderr boxes of partial bars. Kernels inherit this process's environment.
+    os.environ.setdefault("TQDM_DISABLE", "1")
     app.connect("config-inited", _apply, priority=100)  # before myst-nb reads it (builder-inited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
