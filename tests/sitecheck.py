@@ -316,6 +316,8 @@ _PAGE_REPORT_JS = r"""
       new Promise((r) => { img.addEventListener("load", r); img.addEventListener("error", r); }))),
     timeout(20000)]);
   out.images = imgs.length;
+  // figures produced by the chapter's own code cells (matplotlib output)
+  out.outputImages = document.querySelectorAll(".cell_output img").length;
   out.brokenImages = imgs.filter((img) => !(img.complete && img.naturalWidth > 0))
                          .map((img) => img.getAttribute("src"));
   // 3. Exercises and their solutions (sphinx-exercise + sphinx-togglebutton).
@@ -395,6 +397,9 @@ def problems_of(report: dict, *, chapter: bool, requested: list[str], failed: li
         out.append(f"raw TeX in the rendered text: {report['rawTex'][:5]}")
     if report["brokenImages"]:
         out.append(f"images that did not load: {report['brokenImages']}")
+    if chapter and report["outputImages"] == 0:
+        out.append("no figure in the cell outputs: the chapter's plots did not render "
+                   "(was MPLBACKEND set to a non-inline backend for the build?)")
     if report["errorOutputs"]:
         out.append(f"error outputs: {report['errorOutputs'][:3]}")
     if chapter:

@@ -42,13 +42,16 @@ def test_jb_execute_rejects_an_unknown_mode(monkeypatch):
         execution_mode._apply(None, _config())
 
 
-def test_build_kernels_get_no_progress_bars(monkeypatch):
-    """setup() disables tqdm for the build's kernels unless the caller chose otherwise."""
+def test_build_kernels_get_no_progress_bars_and_inline_figures(monkeypatch):
+    """setup() disables tqdm for the build's kernels (unless the caller chose otherwise) and
+    forces the inline matplotlib backend, without which no figure reaches the page."""
     connected = []
     app = SimpleNamespace(connect=lambda *a, **k: connected.append(a[0]))
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
     execution_mode.setup(app)
     assert os.environ["TQDM_DISABLE"] == "1" and connected == ["config-inited"]
+    assert os.environ["MPLBACKEND"] == "module://matplotlib_inline.backend_inline"
     monkeypatch.setenv("TQDM_DISABLE", "0")
     execution_mode.setup(app)
     assert os.environ["TQDM_DISABLE"] == "0"

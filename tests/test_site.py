@@ -151,7 +151,7 @@ def test_checker_catches_what_a_reader_would_see_wrong(browser, tmp_path):
                      "raw TeX", "images that did not load", "only 2 exercises",
                      "exercises without a solution: ['ex-2']",
                      "solutions visible before they are opened: ['sol-1']",
-                     "error outputs", "failed requests"):
+                     "error outputs", "failed requests", "no figure in the cell outputs"):
         assert expected in text, f"checker missed {expected!r}: {text}"
     assert (tmp_path / "artifacts" / "bad.png").stat().st_size > 0, "no screenshot of the failing page"
 

@@ -7,7 +7,9 @@ rebuild after a prose-only edit, set ``JB_EXECUTE`` to a myst-nb execution mode
 only when its code cells changed (cache in ``_build/.jupyter_cache``). Unset, nothing changes.
 
 It also sets ``TQDM_DISABLE=1`` (unless already set) for the kernels of the build, so the
-website shows no half-drawn progress bars; notebooks run by a reader keep them.
+website shows no half-drawn progress bars; notebooks run by a reader keep them, and sets
+``MPLBACKEND`` to the inline backend so that figures reach the page whatever the caller's
+environment says.
 """
 
 from __future__ import annotations
@@ -37,5 +39,8 @@ def setup(app: Sphinx) -> dict:
     # Progress bars are for readers running a notebook; on the static site they would only
     # leave stderr boxes of partial bars. Kernels inherit this process's environment.
     os.environ.setdefault("TQDM_DISABLE", "1")
+    # Figures reach the page only through the inline backend; a non-interactive backend set
+    # in the environment (MPLBACKEND=Agg, common in CI) would make plt.show() draw nothing.
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     app.connect("config-inited", _apply, priority=100)  # before myst-nb reads it (builder-inited)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
