@@ -109,3 +109,11 @@ def test_cnn_forward_shapes_and_validation():
 
 def test_validate_widths_returns_ints():
     assert validate_widths(np.array([3, 4])) == (3, 4)
+
+
+def test_as_generator_passes_generators_through_and_seeds_ints():
+    from nnsym.networks import as_generator
+
+    g = np.random.default_rng(1)
+    assert as_generator(g) is g
+    assert as_generator(5).normal() == np.random.default_rng(5).normal()

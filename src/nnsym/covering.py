@@ -30,6 +30,7 @@ import sympy as sp
 from .counting import log10_equivalent_minima, stirling_log_factorial
 from .networks import (
     MLPParams,
+    as_generator,
     count_params,
     get_activation,
     params_to_vector,
@@ -446,7 +447,7 @@ def sample_parameter_box(
     ws = validate_widths(widths, min_len=2)
     (N,) = validate_widths((n_samples,), what="n_samples")
     B = _positive("radius", radius)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     return rng.uniform(-B, B, size=(N, count_params(ws)))
 
 
@@ -507,7 +508,7 @@ def fundamental_domain_fraction(
     """
     ws = validate_widths(widths, min_len=2)
     (N,) = validate_widths((n_samples,), what="n_samples")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     hits = 0
     done = 0
     while done < N:

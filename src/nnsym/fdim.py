@@ -54,7 +54,7 @@ from typing import Callable, Sequence
 import numpy as np
 import torch
 
-from .networks import MLPParams, count_params, validate_widths
+from .networks import MLPParams, as_generator, count_params, forward, get_activation, validate_widths
 
 __all__ = [
     "activation_patterns",
@@ -77,14 +77,6 @@ _DERIVATIVES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "sigmoid": lambda z: torch.sigmoid(z) * (1.0 - torch.sigmoid(z)),
     "softplus": lambda z: torch.sigmoid(z),
     "gaussian": lambda z: -z * torch.exp(-0.5 * z**2),
-}
-_ACT: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
-    "relu": torch.relu,
-    "identity": lambda z: z,
-    "tanh": torch.tanh,
-    "sigmoid": torch.sigmoid,
-    "softplus": torch.nn.functional.softplus,
-    "gaussian": lambda z: torch.exp(-0.5 * z**2),
 }
 
 
@@ -124,7 +116,7 @@ def _factors(params: MLPParams, X, dtype: torch.dtype, device):
     Xt = _as_batch(params, X, dtype, device)
     Ws = [torch.as_tensor(W, dtype=dtype, device=device) for W in params.weights]
     bs = [torch.as_tensor(b, dtype=dtype, device=device) for b in params.biases]
-    act, dact = _ACT[params.activation], _DERIVATIVES[params.activation]
+    act, dact = get_activation(params.activation).torch, _DERIVATIVES[params.activation]
     n, L = Xt.shape[0], len(Ws)
     ones = torch.ones(n, 1, dtype=dtype, device=device)
     h = Xt
@@ -166,13 +158,8 @@ def activation_patterns(params: MLPParams, X) -> list[np.ndarray]:
     """
     _check_params(params)
     Xt = _as_batch(params, X, torch.float64, None)
-    act = _ACT[params.activation]
-    h, out = Xt, []
-    for W, b in zip(params.weights[:-1], params.biases[:-1]):
-        z = torch.addmm(torch.as_tensor(b), h, torch.as_tensor(W).T)
-        out.append((z > 0).numpy())
-        h = act(z)
-    return out
+    _, pre_activations = forward(params, Xt.cpu().numpy(), return_hidden=True)
+    return [z > 0 for z in pre_activations]
 
 
 def jacobian(
@@ -525,7 +512,7 @@ def estimate_full_functional_dimension(
     ns = validate_widths(sizes, what="sizes")
     if scale <= 0:
         raise ValueError(f"scale must be > 0, got {scale}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     Z = rng.normal(loc, scale, size=(max(ns), params.widths[0]))
     ranks = tuple(
         batch_functional_dimension(params, Z[:n], rtol=rtol, method=method, device=device) for n in ns

@@ -38,6 +38,7 @@ __all__ = [
     "vector_to_params",
     "count_params",
     "validate_widths",
+    "as_generator",
     "mlp_from_torch",
 ]
 
@@ -116,6 +117,14 @@ def validate_widths(widths: Sequence[int], *, min_len: int = 1, what: str = "wid
             raise ValueError(f"{what} must be >= 1, got {w} in {ws!r}")
         out.append(int(w))
     return tuple(out)
+
+
+def as_generator(seed: int | np.random.Generator) -> np.random.Generator:
+    """``seed`` itself if it is a ``numpy.random.Generator``, else ``numpy.random.default_rng(seed)``.
+
+    The book's one rule for randomness: functions take a seed or a Generator, never global state.
+    """
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 @dataclass(frozen=True)
@@ -203,7 +212,7 @@ def init_mlp(
     """
     ws = validate_widths(widths, min_len=2)
     get_activation(activation)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     weights = tuple(
         rng.normal(0.0, weight_scale / np.sqrt(ws[l - 1]), size=(ws[l], ws[l - 1]))
         for l in range(1, len(ws))
@@ -370,7 +379,7 @@ def init_cnn(
     """Random CNN parameters, ``K ~ N(0, 1/(k_{l-1} h w))``, small random biases."""
     fs = validate_widths(filters, what="filters")
     (c0, n_out_v, ks) = validate_widths((in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     chans = (c0,) + fs
     kernels = tuple(
         rng.normal(0, 1 / np.sqrt(chans[l] * ks * ks), size=(chans[l + 1], chans[l], ks, ks))

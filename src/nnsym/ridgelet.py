@@ -52,6 +52,8 @@ from numpy.polynomial.hermite_e import hermeval
 from scipy import fft as sp_fft
 from scipy import integrate, special
 
+from .networks import as_generator
+
 __all__ = [
     "RidgeletFunction",
     "ACTIVATION_NAMES",
@@ -1101,7 +1103,7 @@ def sample_network(
     tot = mass.sum()
     if not tot > 0:
         raise ValueError("gamma is identically zero: nothing to sample")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     p = (mass / tot).ravel()
     idx = rng.choice(p.size, size=int(n_units), p=p)
     ia, ib = np.divmod(idx, B.size)

@@ -47,7 +47,7 @@ from typing import Callable, Sequence
 import numpy as np
 import torch
 
-from .networks import get_activation
+from .networks import as_generator, get_activation, validate_widths
 from .ridgelet import (
     adjoint_ridgelet,
     get_activation_function,
@@ -111,9 +111,7 @@ def _check_activation(name: str) -> str:
 
 
 def _check_width(p, what: str = "width") -> int:
-    if isinstance(p, bool) or not isinstance(p, (int, np.integer)) or p < 1:
-        raise ValueError(f"{what} must be an integer >= 1, got {p!r}")
-    return int(p)
+    return validate_widths((p,), what=what)[0]
 
 
 def _check_beta(beta) -> float:
@@ -254,7 +252,7 @@ def sample_hidden(width: int, box: ParameterBox = ParameterBox(), *, seed: int |
         If ``width < 1``.
     """
     p = _check_width(width)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     return rng.uniform(-box.a_max, box.a_max, p), rng.uniform(-box.b_max, box.b_max, p)
 
 

@@ -32,7 +32,7 @@ from typing import Iterator, Sequence
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from .networks import CNNParams, MLPParams, get_activation
+from .networks import CNNParams, MLPParams, as_generator, get_activation
 
 __all__ = [
     "permute_hidden_units",
@@ -231,7 +231,7 @@ def random_symmetry(
     log_scale_range: float = 1.0,
 ) -> MLPParams:
     """Apply a random group element: permutation, then positive rescaling by ``exp(U[-r, r])``, then sign flips."""
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = as_generator(seed)
     hw = params.hidden_widths
     out = params
     if permute:
