@@ -4,10 +4,14 @@ For ReLU networks with P ~ 1e4 and 1e5 parameters, one output, and n = 256 ... 4
 Gaussian inputs, prints side by side
 
 * ours: ``nnsym.fdim.batch_functional_dimension`` (closed-form batched Jacobian; route
-  'auto': Gram matrix J J^T built from the layer factors when 4 n n_L <= P, SVD of J
-  otherwise), the same forced to ``method='gram'`` (faster when n n_L ~ P, but it only
-  resolves singular values above ~sqrt(max(m, P) eps) sigma_1), and forced to
-  ``method='svd'`` (closed-form J + ``svdvals``);
+  'auto': for n n_L <= P the *certified* Gram route -- Gram matrix J J^T built from the
+  layer factors, the directions it cannot certify resolved on J itself, SVD fallback when
+  the gap is not clean, see ``nnsym.fdim.certified_rank`` -- and the SVD of J otherwise),
+  the same forced to the *uncertified* ``method='gram'`` (it only resolves singular values
+  above ~sqrt(max(m, P) eps) sigma_1, so its rank can be too low: shown, not required to
+  agree), and forced to ``method='svd'`` (closed-form J + ``svdvals``);
+* torch.func: ``vmap(jacrev(f))`` over the samples + ``torch.linalg.matrix_rank``, the
+  idiomatic PyTorch route;
 * naive: one ``torch.autograd.grad`` call per sample and output to fill J row by row,
   then ``torch.linalg.matrix_rank(J)``;
 * floor: a bare ``torch.linalg.svdvals`` of a random matrix of the Jacobian's shape.
@@ -32,7 +36,7 @@ import time
 import numpy as np
 import torch
 
-from nnsym.fdim import batch_functional_dimension, functional_dimension_bound, jacobian
+from nnsym.fdim import batch_functional_dimension, certified_rank, functional_dimension_bound, jacobian
 from nnsym.networks import init_mlp
 
 
@@ -68,6 +72,28 @@ def naive_jacobian_rows(params, X: np.ndarray) -> torch.Tensor:
     return torch.stack(rows)
 
 
+def torch_func_rank(params, X: np.ndarray) -> int:
+    """``vmap(jacrev(theta -> f_theta(x)))`` over the samples, then ``torch.linalg.matrix_rank`` (float64)."""
+    from torch.func import functional_call, jacrev, vmap
+
+    net = torch.nn.Sequential()
+    for l, W in enumerate(params.weights):
+        net.append(torch.nn.Linear(W.shape[1], W.shape[0], dtype=torch.float64))
+        if l < len(params.weights) - 1:
+            net.append(torch.nn.ReLU())
+    names = [name for name, _ in net.named_parameters()]
+    theta = {}
+    for name, value in zip(names, [t for W, b in zip(params.weights, params.biases) for t in (W, b)]):
+        theta[name] = torch.as_tensor(value, dtype=torch.float64)
+
+    def f(th, x):
+        return functional_call(net, th, (x,))
+
+    jac = vmap(jacrev(f), in_dims=(None, 0))(theta, torch.as_tensor(X))
+    J = torch.cat([jac[name].reshape(len(X) * params.widths[-1], -1) for name in names], dim=1)
+    return int(torch.linalg.matrix_rank(J))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="skip the 3 GB case (P ~ 1e5, n = 4096)")
@@ -90,9 +116,9 @@ def main() -> None:
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {platform.processor() or platform.machine()}")
     print("times in seconds; naive loop timed on", args.naive_subset, "samples and extrapolated linearly to n\n")
-    header = (f"{'arch':6s} {'P':>6s} {'n':>5s} {'route':>5s} {'rank':>5s} | {'ours':>7s} {'gram':>7s} {'svd':>7s} "
-              f"{'J ours':>7s} | {'J naive':>8s} {'rank naive':>10s} {'naive':>8s} | {'floor':>7s} | "
-              f"{'naive/ours':>10s} {'naive/gram':>10s} {'Jnaive/Jours':>12s} {'ours/floor':>10s} {'svd/floor':>9s}")
+    header = (f"{'arch':6s} {'P':>6s} {'n':>5s} {'path':>12s} {'rank':>5s} | {'ours':>7s} {'gram':>7s} {'svd':>7s} "
+              f"{'J ours':>7s} | {'naive':>8s} {'torch.func':>8s} | {'floor':>7s} | "
+              f"{'naive/ours':>10s} {'func/ours':>10s} {'svd/ours':>9s} {'ours/floor':>10s}")
     print(header)
     print("-" * len(header))
     for arch, n in cases:
@@ -101,9 +127,10 @@ def main() -> None:
         P = params.n_params
         X = np.random.default_rng(1).normal(size=(n, widths[0]))
         m = n * widths[-1]
-        route = "gram" if 4 * m <= P else "svd"
+        route = "qr" if 4 * P <= m else ("cert" if m <= P else "svd")
 
         t_ours, rank = timed(lambda: batch_functional_dimension(params, X))
+        path = certified_rank(params, X).path if route == "cert" else route
         t_gram, rank_gram = timed(lambda: batch_functional_dimension(params, X, method="gram"))
         t_jac, J = timed(lambda: jacobian(params, X))
         t_svd_only, s = timed(lambda: torch.linalg.svdvals(J))
@@ -116,9 +143,11 @@ def main() -> None:
         t_naive_jac = t_sub * n / sub
         t_naive_rank, rank_naive = timed(lambda: int(torch.linalg.matrix_rank(J)))
         t_naive = t_naive_jac + t_naive_rank
-        assert rank == rank_gram == rank_svd == rank_naive <= functional_dimension_bound(widths, n), (
-            rank, rank_gram, rank_svd, rank_naive)
         del J, s, J_sub
+        gc.collect()
+        t_func, rank_func = timed(lambda: torch_func_rank(params, X))
+        assert rank == rank_svd == rank_naive == rank_func <= functional_dimension_bound(widths, n), (
+            rank, rank_svd, rank_naive, rank_func)
         gc.collect()
 
         A = torch.randn(m, P, generator=torch.Generator().manual_seed(0))
@@ -126,13 +155,16 @@ def main() -> None:
         del A
         gc.collect()
 
-        print(f"{arch:6s} {P:6d} {n:5d} {route:>5s} {rank:5d} | {t_ours:7.3f} {t_gram:7.3f} {t_ours_svd:7.2f} "
-              f"{t_jac:7.3f} | {t_naive_jac:8.2f} {t_naive_rank:10.2f} {t_naive:8.2f} | {t_floor:7.2f} | "
-              f"{t_naive / t_ours:10.1f} {t_naive / t_gram:10.1f} {t_naive_jac / t_jac:12.1f} "
-              f"{t_ours / t_floor:10.2f} {t_ours_svd / t_floor:9.2f}", flush=True)
-    print("\nours = batch_functional_dimension (route 'auto'); gram = the same forced to method='gram';")
-    print("svd = closed-form J + svdvals; J ours = closed-form Jacobian alone;")
-    print("naive = per-sample autograd rows (extrapolated) + matrix_rank; floor = svdvals of a random m x P matrix.")
+        gram_note = "" if rank_gram == rank else f"  (uncertified gram rank {rank_gram}: WRONG)"
+        print(f"{arch:6s} {P:6d} {n:5d} {path:>12s} {rank:5d} | {t_ours:7.3f} {t_gram:7.3f} {t_ours_svd:7.2f} "
+              f"{t_jac:7.3f} | {t_naive:8.2f} {t_func:8.2f} | {t_floor:7.2f} | "
+              f"{t_naive / t_ours:10.1f} {t_func / t_ours:10.1f} {t_ours_svd / t_ours:9.1f} "
+              f"{t_ours / t_floor:10.2f}{gram_note}", flush=True)
+    print("\nours = batch_functional_dimension (route 'auto', path of its certificate); gram = forced to the")
+    print("uncertified method='gram' (timed for comparison; its rank is flagged where wrong);")
+    print("svd = closed-form J + svdvals (the official code's approach: dense float64 J, SVD at max(m,P) eps);")
+    print("J ours = closed-form Jacobian alone; naive = per-sample autograd rows (extrapolated) + matrix_rank;")
+    print("torch.func = vmap(jacrev) + matrix_rank; floor = svdvals of a random m x P matrix.")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from hypothesis import given, settings, strategies as st
 from nnsym.fdim import (
     activation_patterns,
     batch_functional_dimension,
+    certified_matrix_rank,
+    certified_rank,
     estimate_full_functional_dimension,
     functional_dimension_bound,
     jacobian,
@@ -117,7 +119,7 @@ def test_exact_rank_equals_sympy_rank_on_rational_network():
     assert len(X) == 18
     exact = _sympy_exact_rank(p, X)
     assert exact <= functional_dimension_bound(ws, len(X))
-    for method in ("svd", "gram", "qr", "auto"):
+    for method in ("svd", "gram", "qr", "certified", "auto"):
         assert batch_functional_dimension(p, X, method=method) == exact
 
 
@@ -257,10 +259,106 @@ def test_bad_inputs_raise():
         rank_tolerance((3, 5), method="lu")
 
 
-def test_small_rtol_switches_auto_to_svd():
-    p = init_mlp((2, 8, 1), "relu", seed=0)
-    X = np.random.default_rng(0).normal(size=(5, 2))
-    assert batch_functional_dimension(p, X, rtol=1e-13) == batch_functional_dimension(p, X, method="svd", rtol=1e-13)
+def _svd_rank(J: torch.Tensor, rtol: float | None = None) -> int:
+    s = torch.linalg.svdvals(J)
+    tau = rtol if rtol is not None else rank_tolerance(J.shape)
+    return int((s > tau * s[0]).sum())
+
+
+# The two networks of issue 18: low-dimensional inputs give genuine singular values far below
+# what the Gram route resolves (sigma_r / sigma_1 ~ 1e-6 and 1.6e-7), with a clean gap below them.
+ISSUE18_CASES = [((2, 96, 96, 1), 500, 491), ((1, 64, 64, 1), 300, 110)]
+
+
+@pytest.mark.parametrize("widths, n, svd_rank", ISSUE18_CASES)
+def test_auto_returns_the_svd_rank_where_the_gram_route_undercounts(widths, n, svd_rank):
+    p = init_mlp(widths, "relu", seed=3)
+    X = np.random.default_rng(4).normal(size=(n, widths[0]))
+    assert batch_functional_dimension(p, X, method="svd") == svd_rank
+    cert = certified_rank(p, X)
+    assert cert.rank == svd_rank and cert.path in ("gram+resolve", "svd-fallback")
+    assert cert.sigma_ratios[0] > 1e3 * cert.rtol and cert.sigma_ratios[1] < cert.rtol  # the clean gap
+    assert batch_functional_dimension(p, X) == svd_rank  # auto picks the certified route (m <= P)
+    assert batch_functional_dimension(p, X, method="certified", chunk_size=37) == svd_rank
+    # the uncertified Gram route is kept, and is wrong here: that is why it is not the default
+    assert batch_functional_dimension(p, X, method="gram") < svd_rank
+
+
+def _constructed(m: int, P: int, values: list[float], seed: int = 0) -> torch.Tensor:
+    """``U diag(values) W^T`` with Haar-random orthonormal U (m x m) and W (P x m)."""
+    g = torch.Generator().manual_seed(seed)
+    U, _ = torch.linalg.qr(torch.randn(m, m, generator=g, dtype=torch.float64))
+    W, _ = torch.linalg.qr(torch.randn(P, m, generator=g, dtype=torch.float64))
+    s = torch.zeros(m, dtype=torch.float64)
+    s[: len(values)] = torch.tensor(values, dtype=torch.float64)
+    return (U * s) @ W.T
+
+
+@pytest.mark.parametrize("placed", [1e-4, 1e-8, 1e-12])
+def test_certified_rank_on_constructed_jacobians_with_a_clean_gap(placed):
+    # 99 singular values spread over [1e-3, 1], one placed at `placed`, then exact zeros
+    values = list(np.logspace(0, -3, 99)) + [placed]
+    J = _constructed(150, 700, values)
+    expected = 100 if placed > rank_tolerance(J.shape) else 99
+    assert _svd_rank(J) == expected
+    cert = certified_matrix_rank(J)
+    assert cert.rank == expected
+    assert certified_matrix_rank(J.T).rank == expected  # tall input: same singular values
+
+
+def test_certificate_paths_below_inside_and_above_the_ambiguous_band():
+    base = list(np.logspace(0, -2, 60))
+    probe = certified_matrix_rank(_constructed(120, 500, base + [1e-6]))
+    tau, tau_hi = probe.band
+    assert probe.path == "gram+resolve" and tau_hi > 10 * tau
+    cases = {
+        "above": (3 * tau_hi, 61, "gram+resolve"),
+        "inside": ((tau * tau_hi) ** 0.5, 61, "svd-fallback"),
+        "below": (tau / 3, 60, "gram+resolve"),
+    }
+    for name, (value, expected, path) in cases.items():
+        J = _constructed(120, 500, base + [value])
+        cert = certified_matrix_rank(J)
+        assert _svd_rank(J) == expected, name
+        assert (cert.rank, cert.path) == (expected, path), name
+
+
+def test_full_row_rank_is_certified_by_the_gram_matrix_alone():
+    J = _constructed(50, 400, list(np.logspace(0, -1, 50)))
+    cert = certified_matrix_rank(J)
+    assert (cert.rank, cert.path, cert.n_resolved) == (50, "gram", 0)
+    assert certified_matrix_rank(torch.zeros(4, 9, dtype=torch.float64)).rank == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(n_in=st.integers(1, 3), hidden=st.lists(st.integers(2, 12), min_size=1, max_size=3),
+       n=st.integers(2, 60), seed=st.integers(0, 10_000), bias_scale=st.sampled_from([0.0, 0.5, 2.0]))
+def test_auto_equals_the_svd_rank_on_low_dimensional_inputs(n_in, hidden, n, seed, bias_scale):
+    p = init_mlp((n_in, *hidden, 1), "relu", seed=seed, bias_scale=bias_scale)
+    X = np.random.default_rng(seed + 1).normal(size=(n, n_in))
+    r_svd = _svd_rank(jacobian(p, X))
+    assert batch_functional_dimension(p, X) == r_svd
+    assert certified_rank(p, X).rank == r_svd
+
+
+@pytest.mark.parametrize("chunk_size", [0, -5, 2.5, True])
+def test_bad_chunk_size_raises(chunk_size):
+    p = init_mlp((3, 4, 2), "relu", seed=0)
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    for method in ("qr", "gram", "certified"):
+        with pytest.raises(ValueError, match="chunk_size"):
+            batch_functional_dimension(p, X, method=method, chunk_size=chunk_size)
+    with pytest.raises(ValueError, match="chunk_size"):
+        jacobian_singular_values(p, X, method="qr", chunk_size=chunk_size)
+
+
+def test_certified_matrix_rank_rejects_bad_input():
+    for bad in (np.zeros((3, 4)), torch.zeros(3), torch.zeros(0, 4), torch.zeros(3, 4, dtype=torch.int64),
+                torch.full((2, 3), float("nan"))):
+        with pytest.raises(ValueError):
+            certified_matrix_rank(bad)
+    with pytest.raises(ValueError):
+        certified_matrix_rank(torch.ones(2, 3, dtype=torch.float64), rtol=1.5)
 
 
 def test_zero_network_moves_only_through_the_output_bias():
