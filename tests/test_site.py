@@ -52,6 +52,9 @@ def _need_chromium() -> str:
 
 def _need_site() -> Path:
     if not (SITE / "index.html").exists():
+        if os.environ.get("NNSYM_REQUIRE_BROWSER"):
+            pytest.fail(f"NNSYM_REQUIRE_BROWSER is set but the site is not built ({SITE}/index.html "
+                        "missing): build it first (`jupyter-book build . --all`)")
         pytest.skip(f"site not built ({SITE}/index.html missing): run "
                     "`jupyter-book build . --all` first (.ci/run does, then reruns this file)")
     return SITE
