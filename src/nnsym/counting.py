@@ -1,16 +1,20 @@
 """Closed forms for the number of functionally equivalent parameter points.
 
 For hidden widths ``n_1, ..., n_L`` (units that can be permuted: hidden units of
-an MLP, filters of a CNN's conv layers, hidden units of its dense layers), a generic
-parameter point has an orbit of size
+an MLP, filters of a CNN's conv layers, hidden units of its dense layers), the group of
+unit permutations has order
 
 .. math::
 
     N_{\\mathrm{perm}} = \\prod_{l=1}^{L} n_l!, \\qquad
     N_{\\mathrm{perm}\\times\\mathrm{sign}} = \\prod_{l=1}^{L} n_l!\\,2^{n_l}
 
-under permutations (and sign flips, for odd activations).  Every such point is a
-minimum of the loss whenever one of them is: the number of equivalent minima.
+under permutations (and sign flips, for odd activations).  This is the orbit size of a
+parameter point with trivial stabiliser, for instance one whose incoming vectors
+``(W_l[j,:], b_l[j])`` are pairwise distinct (up to sign and nonzero, with sign flips) in
+every hidden layer (Chapter 1); degenerate points have smaller orbits, see
+:func:`nnsym.symmetry.orbit_size`.  Every point of an orbit is a minimum of the loss
+whenever one of them is: the number of equivalent minima.
 
 Used in: Chapters 1 and 6.
 """
