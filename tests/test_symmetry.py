@@ -10,6 +10,7 @@ from nnsym.symmetry import (
     enumerate_orbit,
     flip_signs,
     interpolate_params,
+    loss_barrier,
     orbit_size,
     count_distinct_orbit_points,
     group_order,
@@ -296,3 +297,33 @@ def test_group_order_bad_widths(bad):
         group_order(bad)
     with pytest.raises(ValueError):
         group_order((2, 3, 1), sign_flips="yes")
+
+
+def test_loss_barrier_closed_form_for_affine_model():
+    """No hidden layer + MSE: the loss is a convex quadratic in t, so the barrier is
+    max(L0, L1) - (L0 + L1) / 2 = |L0 - L1| / 2, attained at an endpoint."""
+    rng = np.random.default_rng(0)
+    Xa, ya = rng.normal(size=(40, 3)), rng.normal(size=(40, 2))
+    a = MLPParams((rng.normal(size=(2, 3)),), (rng.normal(size=2),), "tanh")
+    b = MLPParams((rng.normal(size=(2, 3)),), (rng.normal(size=2),), "tanh")
+    barrier, curve = loss_barrier(a, b, Xa, ya, n_points=11, loss="mse")
+    L0 = np.mean((Xa @ a.weights[0].T + a.biases[0] - ya) ** 2)
+    L1 = np.mean((Xa @ b.weights[0].T + b.biases[0] - ya) ** 2)
+    assert curve.shape == (11,)
+    assert barrier == pytest.approx(abs(L0 - L1) / 2, rel=1e-12)
+
+
+def test_loss_barrier_positive_between_permuted_copies_and_zero_to_itself():
+    from nnsym.training import evaluate_loss
+
+    Xc = np.random.default_rng(1).normal(size=(200, 3))
+    p = init_mlp((3, 8, 2), "tanh", seed=2, weight_scale=3.0)
+    yc = np.argmax(forward(p, Xc), axis=1)  # labels from p: small loss at both ends
+    assert loss_barrier(p, p, Xc, yc)[0] == pytest.approx(0.0, abs=1e-15)
+    q = permute_hidden_units(p, [np.roll(np.arange(8), 1)])
+    barrier, curve = loss_barrier(p, q, Xc, yc, n_points=5)
+    assert curve[0] == pytest.approx(evaluate_loss(p, Xc, yc), rel=1e-12)
+    assert curve[-1] == pytest.approx(curve[0], rel=1e-9)  # same function at both ends
+    assert barrier == pytest.approx(curve.max() - curve[0], rel=1e-9) and barrier > 0.05
+    with pytest.raises(ValueError, match="n_points"):
+        loss_barrier(p, q, Xc, yc, n_points=1)

@@ -49,6 +49,7 @@ __all__ = [
     "random_symmetry",
     "align_hidden_units",
     "interpolate_params",
+    "loss_barrier",
 ]
 
 
@@ -489,3 +490,46 @@ def interpolate_params(start: MLPParams, end: MLPParams, t: float) -> MLPParams:
         tuple((1 - t) * A + t * B for A, B in zip(start.biases, end.biases)),
         start.activation,
     )
+
+
+def loss_barrier(
+    start: MLPParams,
+    end: MLPParams,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    n_points: int = 25,
+    loss: str = "cross_entropy",
+) -> tuple[float, np.ndarray]:
+    """``B = max_t L((1-t) theta_0 + t theta_1) - (L(theta_0) + L(theta_1)) / 2`` on a grid of ``t``.
+
+    Parameters
+    ----------
+    start, end
+        The endpoints ``theta_0`` and ``theta_1`` (same architecture and activation).
+    X, y
+        The data on which the loss :func:`nnsym.training.evaluate_loss` is evaluated.
+    n_points
+        Number of equally spaced ``t`` in ``[0, 1]`` (endpoints included), at least 2.
+    loss
+        ``"cross_entropy"`` or ``"mse"``.
+
+    Returns
+    -------
+    (barrier, curve)
+        The barrier ``B`` and the losses at the ``n_points`` grid points.  ``B`` can be
+        negative (a segment below its endpoints' mean); a grid only bounds the true
+        barrier from below.
+
+    Raises
+    ------
+    ValueError
+        If ``n_points`` is not an integer >= 2 or the endpoints do not match.
+    """
+    from .training import evaluate_loss
+
+    if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
+        raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}")
+    ts = np.linspace(0.0, 1.0, int(n_points))
+    curve = np.array([evaluate_loss(interpolate_params(start, end, t), X, y, loss) for t in ts])
+    return float(curve.max() - 0.5 * (curve[0] + curve[-1])), curve
