@@ -59,9 +59,15 @@ def test_stirling_is_asymptotic():
 def test_architecture_table_covers_all():
     rows = architecture_table()
     assert [r["name"] for r in rows] == list(ARCHITECTURES)
-    assert all(r["log10_count"] > 0 for r in rows)
-    flips = {r["name"]: r["log10_count"] for r in architecture_table(sign_flips=True)}
-    assert all(flips[r["name"]] > r["log10_count"] for r in rows)
+    for r in rows:
+        widths = ARCHITECTURES[r["name"]]["widths"]
+        exact = math.prod(math.factorial(n) for n in widths)  # exact integer reference
+        assert r["log10_count"] == pytest.approx(math.log10(exact), rel=1e-12)
+        if r["activation"] == "relu":  # ReLU has no sign-flip symmetry: no such column
+            assert r["log10_count_sign_flips"] is None
+        else:
+            assert r["log10_count_sign_flips"] == pytest.approx(math.log10(exact * 2 ** sum(widths)), rel=1e-12)
+    assert {r["name"]: r["activation"] for r in rows}["VGG-16"] == "relu"
 
 
 @pytest.mark.parametrize("widths", [(1,), (2,), (3, 2), (4, 1, 3)])

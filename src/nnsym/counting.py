@@ -1,16 +1,20 @@
 """Closed forms for the number of functionally equivalent parameter points.
 
 For hidden widths ``n_1, ..., n_L`` (units that can be permuted: hidden units of
-an MLP, filters of a CNN's conv layers, hidden units of its dense layers), a generic
-parameter point has an orbit of size
+an MLP, filters of a CNN's conv layers, hidden units of its dense layers), the group of
+unit permutations has order
 
 .. math::
 
     N_{\\mathrm{perm}} = \\prod_{l=1}^{L} n_l!, \\qquad
     N_{\\mathrm{perm}\\times\\mathrm{sign}} = \\prod_{l=1}^{L} n_l!\\,2^{n_l}
 
-under permutations (and sign flips, for odd activations).  Every such point is a
-minimum of the loss whenever one of them is: the number of equivalent minima.
+under permutations (and sign flips, for odd activations).  This is the orbit size of a
+parameter point with trivial stabiliser, for instance one whose incoming vectors
+``(W_l[j,:], b_l[j])`` are pairwise distinct (up to sign and nonzero, with sign flips) in
+every hidden layer (Chapter 1); degenerate points have smaller orbits, see
+:func:`nnsym.symmetry.orbit_size`.  Every point of an orbit is a minimum of the loss
+whenever one of them is: the number of equivalent minima.
 
 Used in: Chapters 1 and 6.
 """
@@ -128,26 +132,51 @@ def symmetry_group(widths: Sequence[int], sign_flips: bool = False):
 
 #: Permutable layer sizes of some well-known architectures: MLP hidden units,
 #: conv filters and dense hidden units (the output layer is never permuted).
+#: Assumptions behind every count: each filter sees every input channel (no grouped
+#: convolutions, no sparse connection tables), and activations, pooling and
+#: normalisation act on each channel separately (no normalisation across channels).
+#: Original LeNet-5 (sparse C3 table) and original AlexNet (grouped convolutions,
+#: local response normalisation across neighbouring channels) violate this; the rows
+#: below are the variants with the same widths that satisfy it.  ``activation`` decides
+#: whether sign flips are symmetries (odd activations only).
 ARCHITECTURES: dict[str, dict] = {
-    "MLP 3x30": {"widths": (30, 30, 30), "note": "3 hidden layers of 30 units"},
-    "MLP 2x100": {"widths": (100, 100), "note": "2 hidden layers of 100 units"},
-    "LeNet-5": {"widths": (6, 16, 120, 84), "note": "conv 6, 16 filters; dense 120, 84 units"},
-    "AlexNet": {"widths": (96, 256, 384, 384, 256, 4096, 4096), "note": "5 conv layers; dense 4096, 4096"},
+    "MLP 3x30": {"widths": (30, 30, 30), "activation": "tanh", "note": "3 hidden layers of 30 units"},
+    "MLP 2x100": {"widths": (100, 100), "activation": "tanh", "note": "2 hidden layers of 100 units"},
+    "LeNet-5 (full C3)": {
+        "widths": (6, 16, 120, 84),
+        "activation": "relu",
+        "note": "conv 6, 16 filters; dense 120, 84 units",
+    },
+    "AlexNet (no LRN, no groups)": {
+        "widths": (96, 256, 384, 384, 256, 4096, 4096),
+        "activation": "relu",
+        "note": "5 conv layers; dense 4096, 4096",
+    },
     "VGG-16": {
         "widths": (64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512, 4096, 4096),
+        "activation": "relu",
         "note": "13 conv layers; dense 4096, 4096",
     },
 }
 
 
-def architecture_table(sign_flips: bool = False) -> list[dict]:
-    """Rows ``{name, note, units, log10_count}`` for :data:`ARCHITECTURES`."""
-    return [
-        {
+def architecture_table() -> list[dict]:
+    """Rows ``{name, note, activation, units, log10_count, log10_count_sign_flips}`` for :data:`ARCHITECTURES`.
+
+    ``log10_count = log10 prod_l n_l!``; ``log10_count_sign_flips = log10 prod_l n_l! 2^{n_l}``
+    for odd activations and ``None`` otherwise (sign flips are no symmetry of ReLU).
+    """
+    from .networks import get_activation
+
+    rows = []
+    for name, spec in ARCHITECTURES.items():
+        odd = get_activation(spec["activation"]).odd
+        rows.append({
             "name": name,
             "note": spec["note"],
+            "activation": spec["activation"],
             "units": sum(spec["widths"]),
-            "log10_count": log10_equivalent_minima(spec["widths"], sign_flips),
-        }
-        for name, spec in ARCHITECTURES.items()
-    ]
+            "log10_count": log10_equivalent_minima(spec["widths"]),
+            "log10_count_sign_flips": log10_equivalent_minima(spec["widths"], True) if odd else None,
+        })
+    return rows

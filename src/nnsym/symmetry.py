@@ -32,7 +32,8 @@ from typing import Iterator, Sequence
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from .networks import CNNParams, MLPParams, as_generator, get_activation
+from .counting import count_equivalent_minima
+from .networks import CNNParams, MLPParams, as_generator, get_activation, validate_widths
 
 __all__ = [
     "permute_hidden_units",
@@ -40,11 +41,15 @@ __all__ = [
     "rescale_hidden_units",
     "permute_conv_filters",
     "enumerate_orbit",
+    "group_order",
+    "has_distinct_incoming_vectors",
+    "stabiliser_order",
     "orbit_size",
     "count_distinct_orbit_points",
     "random_symmetry",
     "align_hidden_units",
     "interpolate_params",
+    "loss_barrier",
 ]
 
 
@@ -164,16 +169,215 @@ def permute_conv_filters(params: CNNParams, perms: Sequence[Sequence[int]]) -> C
     return CNNParams(tuple(Ks), tuple(cs), head, params.head_bias, params.activation)
 
 
-def orbit_size(params: MLPParams, sign_flips: bool = False) -> int:
-    """Size of the enumerated group, ``prod_l n_l!`` (times ``2^{sum_l n_l}`` with sign flips).
+def group_order(widths: Sequence[int], sign_flips: bool = False) -> int:
+    """``|G| = prod_{l=1}^{L-1} n_l!`` (``|G_pm| = prod_l n_l! 2^{n_l}`` with sign flips).
 
-    This is the orbit size for *generic* parameters; degenerate parameters
-    (repeated or zero units) have smaller orbits.
+    Parameters
+    ----------
+    widths
+        The *full* widths ``(n_0, n_1, ..., n_L)``, input and output included, as in
+        :attr:`MLPParams.widths`; only the hidden widths ``n_1, ..., n_{L-1}`` enter.
+        A network without hidden layer (``len(widths) == 2``) has the trivial group.
+    sign_flips
+        Count the signed permutations ``{+1,-1}^{n_l} x| S_{n_l}`` instead of ``S_{n_l}``.
+
+    Returns
+    -------
+    int
+        The order of the group acting on parameter space (a Python int, exact).  It is
+        the orbit size only for parameters with a trivial stabiliser; see
+        :func:`orbit_size`.
+
+    Raises
+    ------
+    ValueError
+        If ``widths`` has fewer than two entries or an entry is not an integer >= 1, or
+        ``sign_flips`` is not a bool.
     """
-    size = 1
-    for n in params.hidden_widths:
-        size *= factorial(n) * (2**n if sign_flips else 1)
-    return size
+    ws = validate_widths(widths, min_len=2, what="widths (n_0, ..., n_L)")
+    if not isinstance(sign_flips, (bool, np.bool_)):
+        raise ValueError(f"sign_flips must be a bool, got {sign_flips!r}")
+    hidden = ws[1:-1]
+    return count_equivalent_minima(hidden, bool(sign_flips)) if hidden else 1
+
+
+def _validate_orbit_request(params: MLPParams, sign_flips: bool) -> None:
+    if not isinstance(params, MLPParams):
+        raise ValueError(f"expected MLPParams, got {type(params).__name__}")
+    if not isinstance(sign_flips, (bool, np.bool_)):
+        raise ValueError(f"sign_flips must be a bool, got {sign_flips!r}")
+    if sign_flips and not get_activation(params.activation).odd:
+        raise ValueError(
+            f"sign flips preserve the function only for odd activations; got {params.activation!r}"
+        )
+    if not all(np.all(np.isfinite(a)) for a in params.weights + params.biases):
+        raise ValueError("the parameters must be finite (no NaN or inf)")
+
+
+def _row_keys(rows: np.ndarray, sign_flips: bool) -> tuple[list[bytes], np.ndarray]:
+    """Exact hash key of each row (up to sign with ``sign_flips``) and the sign that normalises it.
+
+    With sign flips a nonzero row is normalised so that its first nonzero entry is
+    positive; a zero row gets sign 0 (both signs fix it).
+    """
+    rows = rows + 0.0  # -0.0 -> +0.0, so that equal rows have equal bytes
+    signs = np.ones(rows.shape[0])
+    if sign_flips:
+        for i, r in enumerate(rows):
+            nz = np.flatnonzero(r)
+            signs[i] = 0.0 if nz.size == 0 else np.sign(r[nz[0]])
+        rows = np.where(signs[:, None] == 0, rows, rows * signs[:, None]) + 0.0
+    return [r.tobytes() for r in rows], signs
+
+
+def has_distinct_incoming_vectors(params: MLPParams, sign_flips: bool = False) -> bool:
+    """Whether ``v_{l,i} != v_{l,j}`` for ``i != j`` in every hidden layer, ``v_{l,j} = (W_l[j,:], b_l[j])``.
+
+    With ``sign_flips``: every ``v_{l,j} != 0`` and ``v_{l,i} != +-v_{l,j}`` for ``i != j``.
+    This is the sufficient condition of Chapter 1's orbit-size theorem: when it holds the
+    stabiliser of ``params`` in ``G`` (``G_pm``) is trivial, so the orbit has ``|G|``
+    (``|G_pm|``) points.  Equality is exact equality of floats (the group action only
+    permutes and negates entries, so exact comparison is the right notion).
+
+    Raises
+    ------
+    ValueError
+        If ``params`` is not an :class:`MLPParams`, has non-finite entries, or sign flips
+        are asked for a non-odd activation.
+    """
+    _validate_orbit_request(params, sign_flips)
+    for W, b in zip(params.weights[:-1], params.biases[:-1]):
+        keys, signs = _row_keys(np.column_stack([W, b]), bool(sign_flips))
+        if len(set(keys)) < len(keys) or (sign_flips and np.any(signs == 0)):
+            return False
+    return True
+
+
+def _layer_solutions(M: np.ndarray, T: np.ndarray, sign_flips: bool):
+    """All ``(p, s)`` with ``s_j M[p_j] = T[j]`` for every row ``j``, and their number.
+
+    Rows are grouped into classes of equal rows (equal up to sign with sign flips);
+    a solution maps each class of ``T`` bijectively onto the same class of ``M``, with
+    the sign fixed for nonzero rows and free for zero rows.
+    """
+    kM, sM = _row_keys(M, sign_flips)
+    kT, sT = _row_keys(T, sign_flips)
+    classes: dict[bytes, tuple[list[int], list[int]]] = {}
+    for j, k in enumerate(kT):
+        classes.setdefault(k, ([], []))[0].append(j)
+    for i, k in enumerate(kM):
+        if k not in classes:
+            return 0, iter(())
+        classes[k][1].append(i)
+    count = 1
+    for t_idx, m_idx in classes.values():
+        if len(t_idx) != len(m_idx):
+            return 0, iter(())
+        count *= factorial(len(t_idx))
+        if sign_flips and sT[t_idx[0]] == 0:
+            count *= 2 ** len(t_idx)
+
+    def generate():
+        groups = list(classes.values())
+        for choice in itertools.product(*[itertools.permutations(m) for _, m in groups]):
+            p = np.empty(T.shape[0], dtype=int)
+            for (t_idx, _), m_perm in zip(groups, choice):
+                p[t_idx] = m_perm
+            s = sT * sM[p]  # row j of T = s_j M[p_j] for nonzero rows
+            zero = np.flatnonzero(s == 0)
+            for flips in itertools.product((1.0, -1.0), repeat=zero.size):
+                s_full = s.copy()
+                s_full[zero] = flips
+                yield p, s_full if sign_flips else np.ones(T.shape[0])
+
+    return count, generate()
+
+
+def stabiliser_order(params: MLPParams, sign_flips: bool = False, *, max_nodes: int = 100_000) -> int:
+    """``|Stab(theta)| = #{g in G : g theta = theta}``, computed exactly (``G_pm`` with sign flips).
+
+    Backtracking from layer 1 upward: given the element ``Q_{l-1}`` chosen for the layer
+    below, the elements ``Q_l`` that fix ``(W_l Q_{l-1}^T, b_l)`` map each class of equal
+    incoming vectors onto itself; they are enumerated for ``l < L-1`` and counted in
+    closed form (``prod k! (2^k for zero rows)``) for the last hidden layer, whose
+    outgoing columns ``W_L[:, j]`` are appended to the incoming vectors.  Equality is
+    exact (the action only permutes and negates entries).
+
+    Parameters
+    ----------
+    params
+        The network.
+    sign_flips
+        Use the signed-permutation group ``G_pm`` (odd activations only).
+    max_nodes
+        Largest number of partial group elements the search may visit.
+
+    Raises
+    ------
+    ValueError
+        If the search would visit more than ``max_nodes`` partial elements (a very
+        degenerate network: use the theorem by hand), or for invalid input.
+    """
+    _validate_orbit_request(params, sign_flips)
+    flips = bool(sign_flips)
+    if not isinstance(max_nodes, (int, np.integer)) or max_nodes < 1:
+        raise ValueError(f"max_nodes must be a positive integer, got {max_nodes!r}")
+    hw = params.hidden_widths
+    if not hw:
+        return 1
+    Ws, bs = params.weights, params.biases
+    visited = 0
+
+    def search(l: int, p_prev: np.ndarray, s_prev: np.ndarray) -> int:
+        nonlocal visited
+        M = np.column_stack([Ws[l][:, p_prev] * s_prev[None, :], bs[l]])
+        T = np.column_stack([Ws[l], bs[l]])
+        if l == len(hw) - 1:  # last hidden layer: the outgoing weights must be fixed too
+            M = np.column_stack([M, Ws[l + 1].T])
+            T = np.column_stack([T, Ws[l + 1].T])
+            return _layer_solutions(M, T, flips)[0]
+        count, solutions = _layer_solutions(M, T, flips)
+        visited += count
+        if visited > max_nodes:
+            raise ValueError(
+                f"the stabiliser search needs more than max_nodes={max_nodes} partial group "
+                f"elements (hidden layer {l + 1} has many equal incoming vectors); "
+                "raise max_nodes or compute the stabiliser by hand"
+            )
+        return sum(search(l + 1, p, s) for p, s in solutions)
+
+    n0 = params.widths[0]
+    return search(0, np.arange(n0), np.ones(n0))
+
+
+def orbit_size(params: MLPParams, sign_flips: bool = False, *, max_nodes: int = 100_000) -> int:
+    """``|G theta| = |G| / |Stab(theta)|``, the number of distinct points in the orbit of ``theta``.
+
+    Exact.  If :func:`has_distinct_incoming_vectors` holds, the stabiliser is trivial
+    (Chapter 1's orbit-size theorem) and the result is :func:`group_order`; otherwise the
+    stabiliser is computed by :func:`stabiliser_order`.
+
+    Parameters
+    ----------
+    params
+        The network.
+    sign_flips
+        Use the signed-permutation group ``G_pm`` (odd activations only).
+    max_nodes
+        Passed to :func:`stabiliser_order`.
+
+    Raises
+    ------
+    ValueError
+        If sign flips are asked for a non-odd activation, the parameters are not
+        finite, or the condition fails and the stabiliser is too large to search
+        within ``max_nodes``.
+    """
+    _validate_orbit_request(params, sign_flips)
+    order = group_order(params.widths, bool(sign_flips))
+    if has_distinct_incoming_vectors(params, sign_flips):
+        return order
+    return order // stabiliser_order(params, sign_flips, max_nodes=max_nodes)
 
 
 def enumerate_orbit(
@@ -182,7 +386,8 @@ def enumerate_orbit(
     """Yield every image of ``params`` under the group of hidden-unit permutations (and sign flips).
 
     The group is ``prod_l S_{n_l}`` (times ``prod_l {+1,-1}^{n_l}``); it has
-    :func:`orbit_size` elements, yielded in a fixed order, identity first.
+    :func:`group_order` elements, yielded in a fixed order, identity first (points
+    repeat when the stabiliser is not trivial).
 
     Raises
     ------
@@ -190,7 +395,7 @@ def enumerate_orbit(
         If the group has more than ``max_size`` elements, or sign flips are asked for a
         non-odd activation.
     """
-    size = orbit_size(params, sign_flips)
+    size = group_order(params.widths, sign_flips)
     if size > max_size:
         raise ValueError(f"the group has {size} elements, more than max_size={max_size}")
     if sign_flips and not get_activation(params.activation).odd:
@@ -212,8 +417,8 @@ def count_distinct_orbit_points(params: MLPParams, sign_flips: bool = False, *, 
     """Number of distinct parameter vectors in the orbit, ``|G| / |Stab(theta)|``.
 
     Enumerates the orbit (:func:`enumerate_orbit`) and counts distinct vectors after
-    rounding to ``decimals`` digits.  Equals :func:`orbit_size` exactly when the
-    stabiliser is trivial (generic parameters).
+    rounding to ``decimals`` digits.  An independent (brute-force) route to
+    :func:`orbit_size`, feasible for small groups only.
     """
     from .networks import params_to_vector
 
@@ -285,3 +490,46 @@ def interpolate_params(start: MLPParams, end: MLPParams, t: float) -> MLPParams:
         tuple((1 - t) * A + t * B for A, B in zip(start.biases, end.biases)),
         start.activation,
     )
+
+
+def loss_barrier(
+    start: MLPParams,
+    end: MLPParams,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    n_points: int = 25,
+    loss: str = "cross_entropy",
+) -> tuple[float, np.ndarray]:
+    """``B = max_t L((1-t) theta_0 + t theta_1) - (L(theta_0) + L(theta_1)) / 2`` on a grid of ``t``.
+
+    Parameters
+    ----------
+    start, end
+        The endpoints ``theta_0`` and ``theta_1`` (same architecture and activation).
+    X, y
+        The data on which the loss :func:`nnsym.training.evaluate_loss` is evaluated.
+    n_points
+        Number of equally spaced ``t`` in ``[0, 1]`` (endpoints included), at least 2.
+    loss
+        ``"cross_entropy"`` or ``"mse"``.
+
+    Returns
+    -------
+    (barrier, curve)
+        The barrier ``B`` and the losses at the ``n_points`` grid points.  ``B`` can be
+        negative (a segment below its endpoints' mean); a grid only bounds the true
+        barrier from below.
+
+    Raises
+    ------
+    ValueError
+        If ``n_points`` is not an integer >= 2 or the endpoints do not match.
+    """
+    from .training import evaluate_loss
+
+    if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
+        raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}")
+    ts = np.linspace(0.0, 1.0, int(n_points))
+    curve = np.array([evaluate_loss(interpolate_params(start, end, t), X, y, loss) for t in ts])
+    return float(curve.max() - 0.5 * (curve[0] + curve[-1])), curve
