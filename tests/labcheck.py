@@ -59,7 +59,7 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def lab_server(root: Path = ROOT, *, disable_myst: bool = False, timeout: float = 120.0):
-    """Yield the base URL (with token) of a JupyterLab serving ``root``; stop it afterwards."""
+    """Yield ``(base URL, token)`` of a JupyterLab serving a copy of ``root/book``; stop it afterwards."""
     scratch = Path(tempfile.mkdtemp(prefix="labcheck-"))
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(scratch / "config"),
            "JUPYTER_RUNTIME_DIR": str(scratch / "runtime")}
@@ -67,11 +67,15 @@ def lab_server(root: Path = ROOT, *, disable_myst: bool = False, timeout: float 
         labconfig = scratch / "config" / "labconfig"
         labconfig.mkdir(parents=True)
         (labconfig / "page_config.json").write_text(json.dumps({"disabledExtensions": {"jupyterlab-myst": True}}))
+    # serve a copy of the book: opening a notebook starts a kernel, which fills in its metadata,
+    # and JupyterLab's autosave would write that into the working tree
+    served = scratch / "root"
+    shutil.copytree(root / "book", served / "book", ignore=shutil.ignore_patterns("_build", ".*"))
     port, token = _free_port(), secrets.token_hex(16)
     log = open(scratch / "server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", "--allow-root", f"--ServerApp.root_dir={root}"],
+         f"--IdentityProvider.token={token}", "--allow-root", f"--ServerApp.root_dir={served}"],
         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
     )
     base = f"http://127.0.0.1:{port}"
