@@ -1076,7 +1076,7 @@ def weighted_ridgelet_inner(
     (2021, v1) with :math:`s=t=0`, whose norm is
     :math:`\|\gamma\|_*^2=(2\pi)^{-m}\int|\gamma^\sharp(a,\omega)|^2|\omega|^{-m}\,da\,d\omega`
     (:math:`\sharp` in ``b``): there
-    :math:`\langle R[f;\rho],R[g;\tau]\rangle_*=\langle f,g\rangle\,(\rho,\tau)_*`, and the
+    :math:`\langle R[f;\rho],R[g;\tau]\rangle_*=\langle f,g\rangle\,(\tau,\rho)_*`, and the
     admissibility constant is the :math:`\sigma_*`-inner product
     :math:`\langle\!\langle\sigma,\rho\rangle\!\rangle=(\sigma_*,\rho)_*` with
     :math:`\sigma_*` = :func:`adjoint_ridgelet`.  (It is *not* :math:`\langle\!\langle\sigma_*,\rho\rangle\!\rangle`,
