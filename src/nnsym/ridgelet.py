@@ -74,6 +74,10 @@ __all__ = [
     "synthesis_matrix",
     "tensor_grid",
     "split_visible_ghost",
+    "weighted_ridgelet_inner",
+    "parameter_inner_product",
+    "visible_distribution",
+    "project_visible",
     "sample_network",
     "evaluate_network",
 ]
@@ -1027,13 +1031,16 @@ def synthesis_matrix(
 def split_visible_ghost(
     gamma: np.ndarray, matrix: np.ndarray, *, rcond: float = 1e-10
 ) -> tuple[np.ndarray, np.ndarray, int]:
-    r"""Orthogonal split :math:`\gamma=P\gamma+(I-P)\gamma`, :math:`P=M^+M` (projection onto :math:`(\ker M)^\perp`).
+    r"""Orthogonal :math:`\ell^2` split :math:`\gamma=P_M\gamma+(I-P_M)\gamma`, :math:`P_M=M^+M` (projection onto :math:`(\ker M)^\perp`).
 
-    ``matrix`` is a discretised :math:`S` (:func:`synthesis_matrix`), ``gamma`` any array with
-    ``gamma.size == matrix.shape[1]``.  Returns ``(visible, ghost, rank)`` shaped like ``gamma``:
-    ``matrix @ ghost.ravel() ≈ 0`` and ``visible`` is the minimum-norm distribution with the same
-    output; the split is unique because the two parts are orthogonal.  ``rank`` is the numerical
-    rank (singular values above ``rcond`` times the largest).
+    ``matrix`` is a discretised :math:`S` on finitely many inputs (:func:`synthesis_matrix`) or a
+    feature matrix, ``gamma`` any array with ``gamma.size == matrix.shape[1]``.  Returns
+    ``(visible, ghost, rank)`` shaped like ``gamma``: ``matrix @ ghost.ravel() ≈ 0`` and ``visible``
+    is the minimum-:math:`\ell^2`-norm array with the same outputs *on the data*.  ``ghost`` lies in
+    the data null space :math:`\ker M`, which contains but is not :math:`\ker S`, and :math:`P_M`
+    is the plain :math:`\ell^2` projection, not the projection of Sonoda et al. (2021); for that
+    see :func:`project_visible`.  ``rank`` is the numerical rank (singular values above ``rcond``
+    times the largest).
 
     Used in: Chapter 4.
 
@@ -1053,6 +1060,200 @@ def split_visible_ghost(
     V = vh[:r].conj().T
     vis = V @ (V.conj().T @ g.ravel())
     return vis.reshape(g.shape), (g.ravel() - vis).reshape(g.shape), r
+
+
+# ---------------------------------------------------------------------------
+# The true split in the adjoint-weighted parameter space (finite c only)
+# ---------------------------------------------------------------------------
+
+
+def weighted_ridgelet_inner(
+    rho: Union[str, RidgeletFunction], tau: Union[str, RidgeletFunction], m: int = 1
+) -> complex:
+    r"""Weighted pairing :math:`(\rho,\tau)_*=\int\rho^\sharp(\omega)\,\overline{\tau^\sharp(\omega)}\,|\omega|^{-2m}\,d\omega`.
+
+    This is the Gram form of the ridgelet transform in the parameter space of Sonoda et al.
+    (2021, v1) with :math:`s=t=0`, whose norm is
+    :math:`\|\gamma\|_*^2=(2\pi)^{-m}\int|\gamma^\sharp(a,\omega)|^2|\omega|^{-m}\,da\,d\omega`
+    (:math:`\sharp` in ``b``): there
+    :math:`\langle R[f;\rho],R[g;\tau]\rangle_*=\langle f,g\rangle\,(\tau,\rho)_*`, and the
+    admissibility constant is the :math:`\sigma_*`-inner product
+    :math:`\langle\!\langle\sigma,\rho\rangle\!\rangle=(\sigma_*,\rho)_*` with
+    :math:`\sigma_*` = :func:`adjoint_ridgelet`.  (It is *not* :math:`\langle\!\langle\sigma_*,\rho\rangle\!\rangle`,
+    which carries the weight :math:`|\omega|^{-m}`.)  Computed by :func:`admissibility_constant`
+    applied to :math:`\rho'` with :math:`\rho'^\sharp=(2\pi)^{1-m}|\omega|^{-m}\rho^\sharp`.
+
+    Parameters
+    ----------
+    rho, tau : RidgeletFunction or str
+    m : int
+        Input dimension.
+
+    Returns
+    -------
+    complex
+
+    Used in: Chapter 4.
+
+    Raises
+    ------
+    ValueError
+        If ``m < 1`` or the integral is not finite (e.g. :math:`(\sigma_*,\sigma_*)_*` for tanh).
+    """
+    r, t = _as_function(rho, "rho"), _as_function(tau, "tau")
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"input dimension m must be an integer >= 1, got {m!r}")
+    fr = r.fourier
+    c = (2 * math.pi) ** (1 - m)
+
+    def fourier(w: np.ndarray) -> np.ndarray:
+        w = np.asarray(w, dtype=float)
+        with np.errstate(all="ignore"):
+            return c * fr(w) / np.abs(w) ** m
+
+    return admissibility_constant(RidgeletFunction(f"|w|^-{m} {r.name}", fourier, None, r.pole_order + m), t, m)
+
+
+def parameter_inner_product(
+    gamma1: np.ndarray,
+    gamma2: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    *,
+    weighted: bool = True,
+    pad: int = 2,
+) -> complex:
+    r"""Inner product of two distributions on an ``a x b`` grid: :math:`(2\pi)^{-1}\iint\gamma_1^\sharp\overline{\gamma_2^\sharp}\,|\omega|^{-1}\,da\,d\omega` (``m = 1``).
+
+    ``weighted=True``: the adjoint-weighted inner product :math:`\langle\cdot,\cdot\rangle_*` of
+    :func:`weighted_ridgelet_inner` (:math:`s=t=0`), in which :math:`S^*f=R[f;\sigma_*]` and
+    :math:`P=c^{-1}S^*S` is the orthogonal projection onto :math:`(\ker S)^\perp`.  The Fourier
+    transform in ``b`` is a zero-padded FFT (``pad`` times the ``b`` range), the integrals are
+    rectangle rules, and the :math:`\omega=0` sample is left out (the weight is integrable there only
+    if :math:`\int\gamma(a,b)\,db=0`, true for :math:`R[f;\rho]` with :math:`\rho^\sharp(0)=0`).
+    ``weighted=False``: the plain :math:`L^2` inner product :math:`\iint\gamma_1\overline{\gamma_2}\,da\,db`.
+
+    Parameters
+    ----------
+    gamma1, gamma2 : array, shape (n_a, n_b)
+    a, b : equispaced 1-D grids
+    weighted : bool
+    pad : int
+        Zero padding of the FFT in ``b``.
+
+    Returns
+    -------
+    complex
+
+    Used in: Chapter 4.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, non-equispaced grids or ``pad < 1``.
+    """
+    A, B = np.asarray(a, dtype=float), _prepare_b(b)
+    da, db = _spacing(A, "a"), _spacing(B, "b")
+    g1, g2 = np.asarray(gamma1), np.asarray(gamma2)
+    if g1.shape != (A.size, B.size) or g2.shape != g1.shape:
+        raise ValueError(f"gamma1, gamma2 must have shape {(A.size, B.size)}, got {g1.shape}, {g2.shape}")
+    if isinstance(pad, bool) or not isinstance(pad, (int, np.integer)) or pad < 1:
+        raise ValueError(f"pad must be an integer >= 1, got {pad!r}")
+    if not weighted:
+        return complex(np.sum(g1 * np.conj(g2)) * da * db)
+    N = 1 << int(math.ceil(math.log2(max(2, pad * B.size))))
+    h1 = sp_fft.fft(g1, N, axis=1) * db
+    h2 = sp_fft.fft(g2, N, axis=1) * db
+    w = np.abs(sp_fft.fftfreq(N, d=db)) * 2 * math.pi
+    weight = np.zeros(N)
+    weight[1:] = 1.0 / w[1:]
+    dw = 2 * math.pi / (N * db)
+    return complex(np.sum(h1 * np.conj(h2) * weight[None, :]) * da * dw / (2 * math.pi))
+
+
+def visible_distribution(
+    f_hat: Callable[[np.ndarray], np.ndarray],
+    sigma: Union[str, RidgeletFunction],
+    a: np.ndarray,
+    b: np.ndarray,
+    *,
+    pad: int = 2,
+) -> np.ndarray:
+    r"""Minimum-norm representation :math:`S^\dagger f=c^{-1}R[f;\sigma_*]`, :math:`c=\langle\!\langle\sigma,\sigma_*\rangle\!\rangle=(2\pi)^{2(m-1)}\int|\sigma^\sharp|^2d\omega`.
+
+    In the adjoint-weighted parameter space (:func:`parameter_inner_product`) :math:`SS^*=cI`, so
+    this is the *visible part* of every :math:`\gamma` with :math:`S[\gamma]=f` (Sonoda et al.
+    2021, Lemma 9 and Theorem 10 with :math:`s=t=0`).  It exists only when ``c`` is finite, i.e.
+    :math:`\sigma\in L^2` (Gaussian: :math:`c=2\pi^{3/2}`); for tanh, ReLU, sigmoid ``c`` is infinite
+    and a :class:`ValueError` is raised (the paper then needs :math:`t>0`).
+
+    Parameters
+    ----------
+    f_hat : callable
+        :math:`\hat f`, as for :func:`ridgelet_transform_fourier`.
+    sigma : RidgeletFunction or str
+        The activation.
+    a, b : grids as for :func:`ridgelet_transform_fourier`.
+    pad : int
+        Passed to :func:`ridgelet_transform_fourier`.
+
+    Returns
+    -------
+    ndarray, complex, shape (n_a, n_b)
+
+    Used in: Chapter 4.
+
+    Raises
+    ------
+    ValueError
+        If :math:`c=\langle\!\langle\sigma,\sigma_*\rangle\!\rangle` is not finite, or bad grids.
+    """
+    s = _as_function(sigma, "sigma")
+    a_arr = np.asarray(a, dtype=float)
+    m = 1 if a_arr.ndim == 1 else int(a_arr.shape[-1])
+    try:
+        s_star = adjoint_ridgelet(s, m)
+        c = admissibility_constant(s, s_star, m).real
+    except ValueError as err:
+        raise ValueError(
+            f"no minimum-norm solution for {s.name} in the s = t = 0 parameter space: "
+            f"c = <<sigma, sigma_*>> is not finite ({err})"
+        ) from None
+    return ridgelet_transform_fourier(f_hat, s_star, a_arr, b, m=m, pad=pad) / c
+
+
+def project_visible(
+    gamma: np.ndarray,
+    sigma: Union[str, RidgeletFunction],
+    a: np.ndarray,
+    b: np.ndarray,
+    x: np.ndarray,
+    *,
+    pad: int = 2,
+) -> np.ndarray:
+    r"""Orthogonal projection onto :math:`(\ker S)^\perp`: :math:`P\gamma=c^{-1}R[S[\gamma];\sigma_*]` (``m = 1``).
+
+    :math:`S[\gamma]` is computed by :func:`integral_representation` on the equispaced grid ``x``
+    (which must cover its support), Fourier-transformed by :func:`sampled_fourier_transform`, and
+    mapped back by :func:`visible_distribution`.  The ghost part of :math:`\gamma` is
+    :math:`\gamma-P\gamma`.  This is the projection of Sonoda et al. (2021) in the adjoint-weighted
+    space; it is not the :math:`\ell^2` projection :math:`M^+M` of :func:`split_visible_ghost`.
+
+    Returns
+    -------
+    ndarray, complex, shape (n_a, n_b)
+
+    Used in: Chapter 4.
+
+    Raises
+    ------
+    ValueError
+        As :func:`visible_distribution` and :func:`integral_representation`.
+    """
+    xs = np.asarray(x, dtype=float)
+    _spacing(xs, "x")
+    out = integral_representation(gamma, sigma, a, b, xs)
+    return visible_distribution(sampled_fourier_transform(out, xs), sigma, a, b, pad=pad)
 
 
 # ---------------------------------------------------------------------------
