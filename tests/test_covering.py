@@ -25,7 +25,6 @@ from nnsym.covering import (
     log_covering_bound_cnn,
     log_covering_bound_relu,
     normalise_relu_scales,
-    relu_normalised_radii,
     sample_parameter_box,
     uniform_gain_expressions,
     unit_block_sizes,
@@ -295,86 +294,63 @@ def test_bound_does_not_overflow():
     assert math.isfinite(log_covering_bound((64, 4000, 4000, 4000, 10), 1e-200, radius=1e100, lipschitz=lam))
 
 
-def test_lipschitz_per_layer_radii():
-    widths = (3, 4, 2, 1)
-    assert lipschitz_constant(widths, [1.5, 1.5, 1.5]) == lipschitz_constant(widths, 1.5)
-    assert lipschitz_constant(widths, [1.0, 1.0, 3.0]) < lipschitz_constant(widths, 3.0)
-    with pytest.raises(ValueError, match="one bound per layer"):
-        lipschitz_constant(widths, [1.0, 2.0])
-    with pytest.raises(ValueError):
-        lipschitz_constant(widths, [1.0, -2.0, 1.0])
-
-
 # --------------------------------------------------------------------------- ReLU rescaling
 
 
 @pytest.mark.parametrize("B", [0.5, 1.0, 2.0])
 @pytest.mark.parametrize("widths", [(2, 3, 1), (3, 4, 3, 2), (2, 3, 3, 3, 1)])
-def test_relu_normalisation_keeps_function_and_lands_in_the_normalised_box(widths, B):
+def test_relu_normalisation_keeps_function_and_stays_in_the_box(widths, B):
     rng = np.random.default_rng(11)
-    R = relu_normalised_radii(widths, B)
     X = rng.uniform(-1, 1, size=(50, widths[0]))
     for v in rng.uniform(-B, B, size=(20, count_params(widths))):
         net = vector_to_params(v, widths, "relu")
-        nrm = normalise_relu_scales(net)
+        nrm = normalise_relu_scales(net, B)
         np.testing.assert_allclose(forward(nrm, X), forward(net, X), rtol=1e-12, atol=1e-12)
         for W, b in zip(nrm.weights[:-1], nrm.biases[:-1]):
-            np.testing.assert_allclose(np.maximum(np.abs(W).max(axis=1), np.abs(b)), 1.0, rtol=1e-14)
-        assert np.abs(nrm.weights[-1]).max() <= R[-1] * (1 + 1e-12)
-        assert np.abs(nrm.biases[-1]).max() <= R[-1] * (1 + 1e-12)
-    # the radius R_L is attained by the all-B network
-    top = normalise_relu_scales(vector_to_params(np.full(count_params(widths), B), widths, "relu"))
-    assert np.abs(top.weights[-1]).max() == pytest.approx(R[-1] if B >= 1 else B * B, rel=1e-12)
+            np.testing.assert_allclose(np.maximum(np.abs(W).max(axis=1), np.abs(b)), B, rtol=1e-14)
+        assert np.abs(params_to_vector(nrm)).max() <= B * (1 + 1e-12)
+    # normalising to a radius other than B can leave the box: the radius matters
+    big = vector_to_params(np.full(count_params(widths), B), widths, "relu")
+    assert np.abs(params_to_vector(normalise_relu_scales(big, B / 2))).max() > B
     with pytest.raises(ValueError, match="homogeneous"):
         normalise_relu_scales(init_mlp(widths, "tanh", seed=0))
+    with pytest.raises(ValueError):
+        normalise_relu_scales(init_mlp(widths, "relu", seed=0), 0.0)
 
 
 def test_relu_bound_matches_integer_count():
-    """Small case by hand: x_l = 1 + 2 d_l K_h^(d_l - 1) states per unit, K_out^(n_L) per last-layer column."""
-    widths, eps, B = (1, 2, 2, 1), 0.5, 1.0
-    lam = lipschitz_constant(widths, [1.0, 1.0, 1.0])
-    Kh = Kout = math.ceil(lam / eps)
-    x1, x2 = 1 + 2 * 2 * Kh, (1 + 2 * 3 * Kh**2) * Kout
-    plain_count = Kout * x1**2 * x2**2
-    quot_count = Kout * math.comb(x1 + 1, 2) * math.comb(x2 + 1, 2)
-    assert log_covering_bound_relu(widths, eps, radius=B) == pytest.approx(math.log(plain_count), rel=1e-12)
-    assert log_covering_bound_relu(widths, eps, radius=B, quotient=True) == pytest.approx(math.log(quot_count), rel=1e-12)
+    """Small case by hand: x_l = 1 + 2 d_l K^(d_l - 1) states per unit, K^(n_L) more per last-layer unit."""
+    widths, eps, B, lam = (1, 2, 2, 1), 0.5, 1.0, 3.2
+    K = math.ceil(B * lam / eps)
+    x1, x2 = 1 + 2 * 2 * K, (1 + 2 * 3 * K**2) * K
+    plain_count = K * x1**2 * x2**2
+    quot_count = K * math.comb(x1 + 1, 2) * math.comb(x2 + 1, 2)
+    kw = dict(radius=B, lipschitz=lam)
+    assert log_covering_bound_relu(widths, eps, **kw) == pytest.approx(math.log(plain_count), rel=1e-12)
+    assert log_covering_bound_relu(widths, eps, quotient=True, **kw) == pytest.approx(math.log(quot_count), rel=1e-12)
+    assert log_covering_bound_relu((3, 2), eps, **kw) == log_covering_bound((3, 2), eps, **kw)
 
 
 @pytest.mark.parametrize("widths", [(2, 32, 1), (64, 100, 100, 10)])
-def test_relu_bound_saves_about_one_log_k_per_hidden_unit(widths):
+@pytest.mark.parametrize("B", [0.5, 1.0, 3.0])
+def test_relu_bound_saves_about_one_log_k_per_hidden_unit(widths, B):
     eps = 1e-2
-    lam = lipschitz_constant(widths, 1.0)
-    K = math.ceil(lam / eps)
-    plain = log_covering_bound(widths, eps, radius=1.0, lipschitz=lam)
-    relu = log_covering_bound_relu(widths, eps, radius=1.0)
+    lam = lipschitz_constant(widths, B)
+    K = math.ceil(B * lam / eps)
+    plain = log_covering_bound(widths, eps, radius=B, lipschitz=lam)
+    relu = log_covering_bound_relu(widths, eps, radius=B, lipschitz=lam)
     hidden = widths[1:-1]
     expected = sum(n * (math.log(K) - math.log(2 * (d + 1))) for n, d in zip(hidden, widths[:-2]))
-    assert plain - relu == pytest.approx(expected, abs=1e-6 * plain)
-    both = log_covering_bound_relu(widths, eps, radius=1.0, quotient=True)
+    assert 0 < plain - relu == pytest.approx(expected, abs=1e-6 * plain)
+    both = log_covering_bound_relu(widths, eps, radius=B, lipschitz=lam, quotient=True)
     assert relu - both == pytest.approx(sum(math.lgamma(n + 1) for n in hidden), abs=1e-3)
-
-
-def test_relu_lipschitz_on_the_normalised_box():
-    widths, B = (2, 4, 3, 1), 2.0
-    radii = relu_normalised_radii(widths, B)
-    lam = lipschitz_constant(widths, list(radii))
-    rng = np.random.default_rng(3)
-    bounds = np.concatenate([np.full(W.size + b.size, r) for W, b, r in zip(
-        init_mlp(widths, "relu").weights, init_mlp(widths, "relu").biases, radii)])
-    theta = rng.uniform(-1, 1, size=(200, bounds.size)) * bounds
-    other = np.clip(theta + rng.uniform(-0.05, 0.05, size=theta.shape), -bounds, bounds)
-    X = rng.uniform(-1, 1, size=(30, 2))
-    diff = np.abs(evaluate_functions(theta, widths, X, "relu") - evaluate_functions(other, widths, X, "relu"))
-    ratio = diff.reshape(200, -1).max(axis=1) / np.abs(theta - other).max(axis=1)
-    assert np.all(ratio <= lam)
 
 
 def test_relu_bad_inputs():
     with pytest.raises(ValueError):
-        log_covering_bound_relu((2, 3, 1), 0.0, radius=1.0)
+        log_covering_bound_relu((2, 3, 1), 0.0, radius=1.0, lipschitz=1.0)
     with pytest.raises(ValueError):
-        relu_normalised_radii((2, 3, 1), -1.0)
+        log_covering_bound_relu((2, 3, 1), 0.1, radius=1.0, lipschitz=-1.0)
 
 
 # --------------------------------------------------------------------------- CNNs

@@ -60,7 +60,6 @@ __all__ = [
     "cell_orbit_bound_cnn",
     "count_cell_orbits",
     "count_cell_orbits_cnn",
-    "relu_normalised_radii",
     "normalise_relu_scales",
     "canonicalize",
     "canonicalize_vectors",
@@ -139,7 +138,7 @@ def _symbolic_widths(widths: Sequence) -> tuple[sp.Expr, ...]:
 
 
 def _lipschitz_recursion(fan_ins, radii, r, s0, a, *, symbolic: bool):
-    """``lambda_l = rho_l (m_l M_{l-1} + 1 + B_l m_l lambda_{l-1})`` for fan-ins ``m_l``."""
+    """``lambda_l = rho_l (m_l M_{l-1} + 1 + B_l m_l lambda_{l-1})`` for fan-ins ``m_l`` and bounds ``B_l``."""
     L = len(fan_ins)
     M, lam = a, 0
     for l in range(1, L + 1):
@@ -151,19 +150,6 @@ def _lipschitz_recursion(fan_ins, radii, r, s0, a, *, symbolic: bool):
     return sp.expand(lam) if symbolic else float(lam)
 
 
-def _radii(radius, L: int, symbolic: bool) -> list:
-    """One bound per affine layer: a scalar ``B`` is repeated, a sequence must have ``L`` entries."""
-    if isinstance(radius, (list, tuple, np.ndarray)):
-        rs = list(radius)
-        if len(rs) != L:
-            raise ValueError(f"radius must be a number or one bound per layer ({L}), got {len(rs)} entries")
-    else:
-        rs = [radius] * L
-    if symbolic:
-        return [_as_sympy("radius", b) for b in rs]
-    return [_positive("radius", b) for b in rs]
-
-
 def lipschitz_constant(
     widths: Sequence,
     radius,
@@ -173,12 +159,12 @@ def lipschitz_constant(
     input_bound=1,
     symbolic: bool = False,
 ):
-    """``Lambda = lambda_L`` from ``lambda_l = rho_l (n_{l-1} M_{l-1} + 1 + B_l n_{l-1} lambda_{l-1})``, ``lambda_0 = 0``.
+    """``Lambda = lambda_L`` from ``lambda_l = rho_l (n_{l-1} M_{l-1} + 1 + B n_{l-1} lambda_{l-1})``, ``lambda_0 = 0``.
 
-    Here ``M_0 = a`` (the input bound), ``M_l = |sigma(0)| + rho B_l (n_{l-1} M_{l-1} + 1)``
+    Here ``M_0 = a`` (the input bound), ``M_l = |sigma(0)| + rho B (n_{l-1} M_{l-1} + 1)``
     bounds ``||h_l||_inf`` for hidden layers, and ``rho_l = rho`` for hidden layers,
-    ``rho_L = 1`` for the affine output layer.  Then for all ``theta, theta'`` whose
-    layer-``l`` entries lie in ``[-B_l, B_l]`` and ``x`` in ``[-a, a]^{n_0}``
+    ``rho_L = 1`` for the affine output layer.  Then for all ``theta, theta'`` in
+    ``[-B, B]^P`` and ``x`` in ``[-a, a]^{n_0}``
 
     ``||f_theta(x) - f_theta'(x)||_inf <= Lambda ||theta - theta'||_inf``.
 
@@ -187,8 +173,7 @@ def lipschitz_constant(
     widths
         ``(n_0, n_1, ..., n_L)``; integers >= 1, or SymPy symbols when ``symbolic``.
     radius
-        ``B``, the bound on every parameter, or a sequence ``(B_1, ..., B_L)`` of
-        per-layer bounds (weights and biases of layer ``l``).
+        ``B``, the bound on every parameter.
     rho
         Lipschitz constant of the activation (1 for ReLU, tanh).
     sigma_at_zero
@@ -223,8 +208,8 @@ def lipschitz_constant(
         r = _positive("rho", rho)
         s0 = _nonnegative("sigma_at_zero", sigma_at_zero)
         a = _positive("input_bound", input_bound)
-    radii = _radii(radius, len(ws) - 1, symbolic)
-    return _lipschitz_recursion(ws[:-1], radii, r, s0, a, symbolic=symbolic)
+    B = _as_sympy("radius", radius) if symbolic else _positive("radius", radius)
+    return _lipschitz_recursion(ws[:-1], [B] * (len(ws) - 1), r, s0, a, symbolic=symbolic)
 
 
 def lipschitz_constant_cnn(
@@ -525,96 +510,80 @@ def log_covering_bound_cnn(
     return _log_orbit_bound(blocks, free * log_K)
 
 
-def relu_normalised_radii(widths: Sequence[int], radius: float) -> tuple[float, ...]:
-    """``(1, ..., 1, R_L)`` with ``R_L = B max(1, B)^{L-1}``: layer bounds after scale normalisation.
-
-    Normalising every hidden unit's incoming vector ``(W_l[j, :], b_l[j])`` to sup norm 1
-    (layers ``1, ..., L-1`` in turn, the scale pushed into the next layer's column
-    ``j``) leaves hidden rows in ``[-1, 1]`` and, by ``R_1 = B``,
-    ``R_l = B max(1, R_{l-1})``, output entries in ``[-R_L, R_L]``
-    (see :func:`normalise_relu_scales`).
-
-    Raises
-    ------
-    ValueError
-        For bad widths or a non-positive ``radius``.
-
-    Used in: Chapter 6.
-    """
-    ws = validate_widths(widths, min_len=2)
-    B = _positive("radius", radius)
-    L = len(ws) - 1
-    return (1.0,) * (L - 1) + (B * max(1.0, B) ** (L - 1),)
-
-
 def log_covering_bound_relu(
     widths: Sequence[int],
     eps: float,
     *,
     radius: float,
-    input_bound: float = 1.0,
+    lipschitz: float,
     quotient: bool = False,
 ) -> float:
-    """``n_L (n_{L-1}+1) log K_out + sum_l n_l log(1 + 2 d_l K_h^{d_l - 1})``, ``d_l = n_{l-1}+1``, for ReLU networks.
+    """``n_L (n_{L-1} + 1) log K + sum_l n_l log(1 + 2 d_l K^{d_l - 1})``, ``d_l = n_{l-1} + 1``, ``K = ceil(B Lambda / eps)``, for ReLU.
 
-    A cover of ``{f_theta : theta in [-B, B]^P}`` for ReLU after normalising every
-    hidden unit's incoming vector to sup norm 1 (:func:`normalise_relu_scales`): each
-    hidden row lies on the boundary of the cube ``[-1, 1]^{d_l}`` (or is zero), which
-    ``2 d_l K_h^{d_l - 1}`` face cells of side ``2 / K_h`` and one zero cell cover;
-    the output layer (entries in ``[-R_L, R_L]``, :func:`relu_normalised_radii`) is
-    gridded as before.  ``Lambda'`` is :func:`lipschitz_constant` with the per-layer
-    radii ``(1, ..., 1, R_L)``, ``K_h = ceil(Lambda' / eps)``,
-    ``K_out = ceil(R_L Lambda' / eps)``.  The exponent of ``1/eps`` drops from ``P``
-    to ``P - N_h``.  With ``quotient`` the cells are also counted up to hidden-unit
-    permutations (cycle-index bound with ``x_l = 1 + 2 d_l K_h^{d_l - 1}`` states per
-    unit, times ``K_out^{n_L}`` for the last hidden layer).
+    A cover of ``{f_theta : theta in [-B, B]^P}`` for ReLU networks after normalising
+    every hidden unit's incoming vector to sup norm ``B`` (:func:`normalise_relu_scales`,
+    which keeps ``theta`` in the box): each hidden row lies on the boundary of the cube
+    ``[-B, B]^{d_l}`` (or is zero), which ``2 d_l K^{d_l - 1}`` face cells of side
+    ``2B / K`` and one zero cell cover; the output layer is gridded as in the
+    classical bound.  ``Lambda`` is the same Lipschitz constant as there
+    (:func:`lipschitz_constant`).  The exponent of ``1/eps`` drops from ``P`` to
+    ``P - N_h``.  With ``quotient`` the cells are also counted up to hidden-unit
+    permutations (cycle-index bound with ``x_l = 1 + 2 d_l K^{d_l - 1}`` states per
+    unit, times ``K^{n_L}`` for a unit of the last hidden layer, which carries its
+    outgoing column).
 
     Parameters
     ----------
     widths
         ``(n_0, ..., n_L)``.
-    eps, radius, input_bound
-        ``epsilon``, ``B`` and ``a`` (inputs in ``[-a, a]^{n_0}``).
+    eps, radius, lipschitz
+        ``epsilon``, ``B`` and ``Lambda``.
     quotient
         Also quotient by hidden-unit permutations.
 
     Raises
     ------
     ValueError
-        For bad widths or non-positive ``eps``, ``radius``, ``input_bound``.
+        For bad widths or non-positive ``eps``, ``radius``, ``lipschitz``.
 
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    e = _positive("eps", eps)
-    radii = relu_normalised_radii(ws, radius)
-    lam = lipschitz_constant(ws, list(radii), input_bound=input_bound)
+    log_K = _log_cells(_positive("eps", eps), _positive("radius", radius), _positive("lipschitz", lipschitz))
     L = len(ws) - 1
-    log_Kout = _log_cells(e, radii[-1], lam)
     if L == 1:
-        return count_params(ws) * log_Kout
-    log_Kh = _log_cells(e, 1.0, lam)
-    log_x = [float(np.logaddexp(0.0, math.log(2 * d) + (d - 1) * log_Kh)) for d in (n + 1 for n in ws[:L - 1])]
-    log_x[-1] += ws[L] * log_Kout  # the last hidden layer's units carry their outgoing column
+        return count_params(ws) * log_K
+    log_x = [float(np.logaddexp(0.0, math.log(2 * d) + (d - 1) * log_K)) for d in (n + 1 for n in ws[: L - 1])]
+    log_x[-1] += ws[L] * log_K  # the last hidden layer's units carry their outgoing column
     if not quotient:
-        return ws[L] * log_Kout + sum(n * lx for n, lx in zip(ws[1:L], log_x))
-    return _log_orbit_bound(list(zip(ws[1:L], log_x)), ws[L] * log_Kout)
+        return ws[L] * log_K + sum(n * lx for n, lx in zip(ws[1:L], log_x))
+    return _log_orbit_bound(list(zip(ws[1:L], log_x)), ws[L] * log_K)
 
 
-def normalise_relu_scales(params: MLPParams) -> MLPParams:
-    """``(W_l[j,:], b_l[j]) -> (W_l[j,:], b_l[j]) / t_j``, ``W_{l+1}[:, j] -> t_j W_{l+1}[:, j]``, ``t_j = ||(W_l[j,:], b_l[j])||_inf``.
+def normalise_relu_scales(params: MLPParams, radius: float = 1.0) -> MLPParams:
+    """``a_j -> B a_j / ||a_j||_inf``, ``W_{l+1}[:, j] -> W_{l+1}[:, j] ||a_j||_inf / B`` for every hidden unit, ``a_j = (W_l[j,:], b_l[j])``.
 
     Layers ``l = 1, ..., L-1`` in turn (so layer ``l`` sees the scales pushed in from
     layer ``l - 1``); units with a zero incoming vector are left alone.  For a
-    positively homogeneous activation (ReLU) the realised function is unchanged.
+    positively homogeneous activation (ReLU) the realised function is unchanged, and
+    if every entry of ``params`` lies in ``[-B, B]`` so does every entry of the result
+    (each pushed factor ``||a_j||_inf / B`` is at most 1).
+
+    Parameters
+    ----------
+    params
+        The network.
+    radius
+        ``B``, the sup norm given to every non-zero incoming vector.
 
     Raises
     ------
     ValueError
-        If the activation is not positively homogeneous.
+        If the activation is not positively homogeneous or ``radius <= 0``.
 
     Used in: Chapter 6.
     """
+    B = _positive("radius", radius)
     if not get_activation(params.activation).positively_homogeneous:
         raise ValueError(
             f"scale normalisation changes the function of a {params.activation!r} network "
@@ -623,7 +592,7 @@ def normalise_relu_scales(params: MLPParams) -> MLPParams:
     Ws = [W.copy() for W in params.weights]
     bs = [b.copy() for b in params.biases]
     for l in range(len(Ws) - 1):
-        t = np.maximum(np.abs(Ws[l]).max(axis=1), np.abs(bs[l]))
+        t = np.maximum(np.abs(Ws[l]).max(axis=1), np.abs(bs[l])) / B
         t = np.where(t > 0, t, 1.0)
         Ws[l] /= t[:, None]
         bs[l] /= t
