@@ -198,6 +198,14 @@ def test_unit_block_sizes():
     assert unit_block_sizes((3, 2)) == ()
 
 
+def test_huge_groups_are_refused_in_log_space():
+    """Issue 15: a hidden width ~2000 must be refused with a ValueError, not fail while formatting |G|."""
+    with pytest.raises(ValueError, match="max_group"):
+        count_cell_orbits((2, 2000, 1), 2)
+    with pytest.raises(ValueError, match="max_group"):
+        count_cell_orbits_cnn(1, (2000,), 1, 2)
+
+
 def test_cell_orbit_bound_refuses_huge_results():
     with pytest.raises(ValueError, match="digits"):
         cell_orbit_bound((64, 100, 10), 10**6, max_digits=1000)
