@@ -10,19 +10,36 @@ from hypothesis import strategies as st
 from nnsym.covering import (
     canonicalize,
     canonicalize_vectors,
+    cell_orbit_bound,
+    cell_orbit_bound_cnn,
+    cnn_unit_block_sizes,
     count_cell_orbits,
+    count_cell_orbits_cnn,
     empirical_covering_number,
     evaluate_functions,
     fundamental_domain_fraction,
     greedy_epsilon_net,
     lipschitz_constant,
+    lipschitz_constant_cnn,
     log_covering_bound,
-    min_moved_coordinates,
+    log_covering_bound_cnn,
+    log_covering_bound_relu,
+    normalise_relu_scales,
     sample_parameter_box,
     uniform_gain_expressions,
+    unit_block_sizes,
 )
-from nnsym.networks import count_params, forward, init_mlp, params_to_vector, vector_to_params
-from nnsym.symmetry import enumerate_orbit, flip_signs, random_symmetry
+from nnsym.networks import (
+    CNNParams,
+    count_params,
+    forward,
+    forward_cnn,
+    init_cnn,
+    init_mlp,
+    params_to_vector,
+    vector_to_params,
+)
+from nnsym.symmetry import enumerate_orbit, flip_signs, permute_conv_filters, random_symmetry
 
 widths_st = st.lists(st.integers(1, 4), min_size=2, max_size=4).map(tuple)
 
@@ -126,22 +143,74 @@ def test_burnside_matches_orbit_minimum_two_hidden_layers():
     assert np.unique(codes.min(axis=0)).size == count_cell_orbits(widths, K)
 
 
-@pytest.mark.parametrize("widths", [(1, 2, 1), (2, 3, 1), (1, 2, 2, 1), (2, 1, 3, 2)])
+@pytest.mark.parametrize("widths", [(1, 2, 1), (2, 3, 1), (1, 2, 2, 1), (2, 1, 3, 2), (1, 2, 3, 1), (2, 3, 2, 1)])
 @pytest.mark.parametrize("K", [1, 2, 3, 5])
-def test_orbit_count_between_volume_bound_and_theorem(widths, K):
+def test_orbit_count_between_volume_bound_and_cycle_index_bound(widths, K):
     P = count_params(widths)
     G = math.prod(math.factorial(n) for n in widths[1:-1])
     orbits = count_cell_orbits(widths, K)
+    bound = cell_orbit_bound(widths, K)
     assert orbits * G >= K**P
-    assert orbits <= K**P
-    bound = math.exp(log_covering_bound(widths, 1.0, radius=float(K), lipschitz=1.0, quotient=True))
-    assert orbits <= bound * (1 + 1e-12)
+    assert orbits <= bound <= K**P
+    if len(widths) == 3:  # one hidden layer: units are blocks, the cycle count is exact
+        assert bound == orbits
+    log_bound = log_covering_bound(widths, 1.0, radius=float(K), lipschitz=1.0, quotient=True)
+    assert log_bound == pytest.approx(math.log(bound), abs=1e-9)
 
 
-def test_min_moved_coordinates():
-    assert min_moved_coordinates((3, 5, 2)) == 3 + 1 + 2
-    assert min_moved_coordinates((3, 5, 4, 2)) == min(3 + 1 + 4, 5 + 1 + 2)
-    assert min_moved_coordinates((3, 2)) == 0
+@pytest.mark.parametrize("widths", [(1, 2, 2, 1), (2, 3, 2, 1), (1, 2, 3, 1)])
+def test_cycle_index_bound_is_strict_for_two_hidden_layers(widths):
+    """The layer-l weights also cycle with layer l-1: the bound overcounts, so it is not the exact count."""
+    assert cell_orbit_bound(widths, 2) > count_cell_orbits(widths, 2)
+
+
+def test_cycle_index_bound_closed_form():
+    """K^{n_L} prod C(K^e + n - 1, n) = (K^P / prod n!) prod prod (1 + i K^-e), in exact rationals."""
+    from fractions import Fraction
+
+    for widths in [(2, 3, 2, 1), (3, 4, 2), (1, 2, 3, 4, 1)]:
+        e = unit_block_sizes(widths)
+        assert count_params(widths) == widths[-1] + sum(n * el for n, el in zip(widths[1:-1], e))
+        for K in (1, 2, 7):
+            rhs = Fraction(K ** count_params(widths), math.prod(math.factorial(n) for n in widths[1:-1]))
+            for n, el in zip(widths[1:-1], e):
+                for i in range(n):
+                    rhs *= 1 + Fraction(i, K**el)
+            assert cell_orbit_bound(widths, K) == rhs
+
+
+def test_gain_for_wide_layer_is_almost_log_factorial():
+    """Issue 10: widths (2, 32, 1), eps = 0.1, B = Lambda = 1: the gain is within 1 nat of log 32!.
+
+    The old correction term K^{P-m} gave a gain of only 9.2 nats here.
+    """
+    widths = (2, 32, 1)
+    plain = log_covering_bound(widths, 0.1, radius=1.0, lipschitz=1.0)
+    quot = log_covering_bound(widths, 0.1, radius=1.0, lipschitz=1.0, quotient=True)
+    gain = plain - quot
+    assert math.lgamma(33) - 1.0 < gain <= math.lgamma(33) + 1e-9
+    assert count_params(widths) * math.log(10) == pytest.approx(plain, rel=1e-12)
+
+
+def test_unit_block_sizes():
+    assert unit_block_sizes((3, 5, 2)) == (3 + 1 + 2,)
+    assert unit_block_sizes((3, 5, 4, 2)) == (3 + 1, 5 + 1 + 2)
+    assert unit_block_sizes((3, 2)) == ()
+
+
+def test_huge_groups_are_refused_in_log_space():
+    """Issue 15: a hidden width ~2000 must be refused with a ValueError, not fail while formatting |G|."""
+    with pytest.raises(ValueError, match="max_group"):
+        count_cell_orbits((2, 2000, 1), 2)
+    with pytest.raises(ValueError, match="max_group"):
+        count_cell_orbits_cnn(1, (2000,), 1, 2)
+
+
+def test_cell_orbit_bound_refuses_huge_results():
+    with pytest.raises(ValueError, match="digits"):
+        cell_orbit_bound((64, 100, 10), 10**6, max_digits=1000)
+    with pytest.raises(ValueError):
+        cell_orbit_bound((2, 3, 1), 0)
 
 
 # --------------------------------------------------------------------------- bounds
@@ -157,7 +226,7 @@ def test_min_moved_coordinates():
 def test_quotient_bound_never_exceeds_plain(widths, eps, radius, lip):
     plain = log_covering_bound(widths, eps, radius=radius, lipschitz=lip)
     quot = log_covering_bound(widths, eps, radius=radius, lipschitz=lip, quotient=True)
-    assert quot <= plain
+    assert quot <= plain + 1e-9 * max(1.0, plain)  # C(x + n - 1, n) <= x^n for x >= 1, no min() taken
     G = sum(math.lgamma(n + 1) for n in widths[1:-1])
     assert quot >= plain - G - 1e-9  # never better than the volume ratio
 
@@ -200,6 +269,165 @@ def test_bound_bad_inputs(kwargs):
     e = kwargs.pop("eps")
     with pytest.raises(ValueError):
         log_covering_bound(w, e, **kwargs)
+
+
+def test_symbolic_refuses_code_strings(tmp_path):
+    """sympify would eval these strings (issue 15): only SymPy objects, numbers and bare names pass."""
+    marker = tmp_path / "pwned"
+    evil = f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    for kwargs in (dict(eps=evil, radius=1, lipschitz=1), dict(eps=1, radius=evil, lipschitz=1),
+                   dict(eps=1, radius=1, lipschitz=evil)):
+        with pytest.raises(ValueError, match="symbol name"):
+            log_covering_bound((2, 3, 1), symbolic=True, quotient=True, **kwargs)
+    with pytest.raises(ValueError, match="symbol name"):
+        log_covering_bound((2, evil, 1), 1, radius=1, lipschitz=1, symbolic=True)
+    with pytest.raises(ValueError, match="symbol name"):
+        lipschitz_constant((2, 3, 1), evil, symbolic=True)
+    with pytest.raises(ValueError, match="symbol name"):
+        lipschitz_constant((2, 3, 1), 1, rho="1+1", symbolic=True)
+    assert not marker.exists()
+    expr = lipschitz_constant(("n0", "n1", 1), "B", rho="rho", symbolic=True)
+    assert expr.has(sp.Symbol("B")) and expr.has(sp.Symbol("n1"))
+
+
+def test_bound_does_not_overflow():
+    """B Lambda / eps beyond the float range: the bound is computed in log space (issue 15)."""
+    widths = (2, 3, 1)
+    P = count_params(widths)
+    plain = log_covering_bound(widths, 1e-300, radius=1e300, lipschitz=1e300)
+    assert plain == pytest.approx(P * 900 * math.log(10), rel=1e-12)
+    quot = log_covering_bound(widths, 1e-300, radius=1e300, lipschitz=1e300, quotient=True)
+    assert quot == pytest.approx(plain - math.lgamma(4), rel=1e-12)
+    lam = lipschitz_constant((64, 4000, 4000, 4000, 10), 50.0)
+    assert math.isfinite(log_covering_bound((64, 4000, 4000, 4000, 10), 1e-200, radius=1e100, lipschitz=lam))
+
+
+# --------------------------------------------------------------------------- ReLU rescaling
+
+
+@pytest.mark.parametrize("B", [0.5, 1.0, 2.0])
+@pytest.mark.parametrize("widths", [(2, 3, 1), (3, 4, 3, 2), (2, 3, 3, 3, 1)])
+def test_relu_normalisation_keeps_function_and_stays_in_the_box(widths, B):
+    rng = np.random.default_rng(11)
+    X = rng.uniform(-1, 1, size=(50, widths[0]))
+    for v in rng.uniform(-B, B, size=(20, count_params(widths))):
+        net = vector_to_params(v, widths, "relu")
+        nrm = normalise_relu_scales(net, B)
+        np.testing.assert_allclose(forward(nrm, X), forward(net, X), rtol=1e-12, atol=1e-12)
+        for W, b in zip(nrm.weights[:-1], nrm.biases[:-1]):
+            np.testing.assert_allclose(np.maximum(np.abs(W).max(axis=1), np.abs(b)), B, rtol=1e-14)
+        assert np.abs(params_to_vector(nrm)).max() <= B * (1 + 1e-12)
+    # normalising to a radius other than B can leave the box: the radius matters
+    big = vector_to_params(np.full(count_params(widths), B), widths, "relu")
+    assert np.abs(params_to_vector(normalise_relu_scales(big, B / 2))).max() > B
+    with pytest.raises(ValueError, match="homogeneous"):
+        normalise_relu_scales(init_mlp(widths, "tanh", seed=0))
+    with pytest.raises(ValueError):
+        normalise_relu_scales(init_mlp(widths, "relu", seed=0), 0.0)
+
+
+def test_relu_bound_matches_integer_count():
+    """Small case by hand: x_l = 1 + 2 d_l K^(d_l - 1) states per unit, K^(n_L) more per last-layer unit."""
+    widths, eps, B, lam = (1, 2, 2, 1), 0.5, 1.0, 3.2
+    K = math.ceil(B * lam / eps)
+    x1, x2 = 1 + 2 * 2 * K, (1 + 2 * 3 * K**2) * K
+    plain_count = K * x1**2 * x2**2
+    quot_count = K * math.comb(x1 + 1, 2) * math.comb(x2 + 1, 2)
+    kw = dict(radius=B, lipschitz=lam)
+    assert log_covering_bound_relu(widths, eps, **kw) == pytest.approx(math.log(plain_count), rel=1e-12)
+    assert log_covering_bound_relu(widths, eps, quotient=True, **kw) == pytest.approx(math.log(quot_count), rel=1e-12)
+    assert log_covering_bound_relu((3, 2), eps, **kw) == log_covering_bound((3, 2), eps, **kw)
+
+
+@pytest.mark.parametrize("widths", [(2, 32, 1), (64, 100, 100, 10)])
+@pytest.mark.parametrize("B", [0.5, 1.0, 3.0])
+def test_relu_bound_saves_about_one_log_k_per_hidden_unit(widths, B):
+    eps = 1e-2
+    lam = lipschitz_constant(widths, B)
+    K = math.ceil(B * lam / eps)
+    plain = log_covering_bound(widths, eps, radius=B, lipschitz=lam)
+    relu = log_covering_bound_relu(widths, eps, radius=B, lipschitz=lam)
+    hidden = widths[1:-1]
+    expected = sum(n * (math.log(K) - math.log(2 * (d + 1))) for n, d in zip(hidden, widths[:-2]))
+    assert 0 < plain - relu == pytest.approx(expected, abs=1e-6 * plain)
+    both = log_covering_bound_relu(widths, eps, radius=B, lipschitz=lam, quotient=True)
+    assert relu - both == pytest.approx(sum(math.lgamma(n + 1) for n in hidden), abs=1e-3)
+
+
+def test_relu_bad_inputs():
+    with pytest.raises(ValueError):
+        log_covering_bound_relu((2, 3, 1), 0.0, radius=1.0, lipschitz=1.0)
+    with pytest.raises(ValueError):
+        log_covering_bound_relu((2, 3, 1), 0.1, radius=1.0, lipschitz=-1.0)
+
+
+# --------------------------------------------------------------------------- CNNs
+
+
+@pytest.mark.parametrize("filters,K", [((3, 2), 2), ((2, 2), 3), ((3,), 2)])
+def test_cnn_with_1x1_kernels_counts_like_the_mlp(filters, K):
+    """1x1 kernels: the coordinate action is the MLP's (1, k_1, ..., k_C, n_out); independent code paths."""
+    widths = (1,) + filters + (2,)
+    assert count_cell_orbits_cnn(1, filters, 2, K, kernel_size=1) == count_cell_orbits(widths, K)
+    assert cell_orbit_bound_cnn(1, filters, 2, K, kernel_size=1) == cell_orbit_bound(widths, K)
+
+
+def test_cnn_burnside_matches_brute_force_orbits():
+    in_c, filters, n_out, s, K = 1, (2, 2), 1, 1, 2
+    _, _, P = cnn_unit_block_sizes(in_c, filters, n_out, kernel_size=s)
+    index = CNNParams(
+        (np.arange(2.0).reshape(2, 1, 1, 1), np.arange(4.0, 8.0).reshape(2, 2, 1, 1)),
+        (np.arange(2.0, 4.0), np.arange(8.0, 10.0)), np.arange(10.0, 12.0).reshape(1, 2), np.array([12.0]),
+    )
+    assert P == 13
+    images = [permute_conv_filters(index, [p, q]) for p in ([0, 1], [1, 0]) for q in ([0, 1], [1, 0])]
+    perms = [np.concatenate([g.kernels[0].ravel(), g.conv_biases[0], g.kernels[1].ravel(),
+                             g.conv_biases[1], g.head_weight.ravel(), g.head_bias]).astype(int) for g in images]
+    grid = np.array(list(itertools.product(range(K), repeat=P)), dtype=np.int64)
+    codes = np.stack([grid[:, p] for p in perms]) @ (K ** np.arange(P - 1, -1, -1, dtype=np.int64))
+    assert np.unique(codes.min(axis=0)).size == count_cell_orbits_cnn(in_c, filters, n_out, K, kernel_size=s)
+
+
+@pytest.mark.parametrize("filters", [(2,), (3,), (2, 3)])
+def test_cnn_cycle_index_bound(filters):
+    for K in (2, 3):
+        exact = count_cell_orbits_cnn(2, filters, 2, K, kernel_size=3)
+        bound = cell_orbit_bound_cnn(2, filters, 2, K, kernel_size=3)
+        assert exact <= bound
+        if len(filters) == 1:
+            assert exact == bound
+        else:
+            assert exact < bound
+        lb = log_covering_bound_cnn(2, filters, 2, 1.0, radius=float(K), lipschitz=1.0, kernel_size=3, quotient=True)
+        assert lb == pytest.approx(math.log(bound), rel=1e-12)
+    e, free, P = cnn_unit_block_sizes(2, filters, 2, kernel_size=3)
+    net = init_cnn(2, filters, 2, seed=0)
+    assert P == sum(k.size + c.size for k, c in zip(net.kernels, net.conv_biases)) + net.head_weight.size + 2
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_cnn_lipschitz_bound_respected(activation):
+    rng = np.random.default_rng(5)
+    B, filters = 0.5, (3, 2)
+    lam = lipschitz_constant_cnn(2, filters, 2, B, kernel_size=3)
+    net = init_cnn(2, filters, 2, seed=0, activation=activation)
+    imgs = rng.uniform(-1, 1, size=(8, 2, 5, 5))
+    worst = 0.0
+    for _ in range(30):
+        def draw():
+            return CNNParams(tuple(rng.uniform(-B, B, k.shape) for k in net.kernels),
+                             tuple(rng.uniform(-B, B, c.shape) for c in net.conv_biases),
+                             rng.uniform(-B, B, net.head_weight.shape), rng.uniform(-B, B, 2), activation)
+        a, b = draw(), draw()
+        dist = max(max(np.abs(x - y).max() for x, y in zip(a.kernels, b.kernels)),
+                   max(np.abs(x - y).max() for x, y in zip(a.conv_biases, b.conv_biases)),
+                   np.abs(a.head_weight - b.head_weight).max(), np.abs(a.head_bias - b.head_bias).max())
+        worst = max(worst, np.abs(forward_cnn(a, imgs) - forward_cnn(b, imgs)).max() / dist)
+    assert worst <= lam
+    with pytest.raises(ValueError):
+        lipschitz_constant_cnn(2, filters, 2, 0.0)
+    with pytest.raises(ValueError):
+        count_cell_orbits_cnn(1, (9,), 1, 2, max_group=100)
 
 
 # --------------------------------------------------------------------------- Lipschitz constant

@@ -9,26 +9,35 @@ the realisation map ``theta -> f_theta`` is ``Lambda``-Lipschitz from
 .. math::
 
     \\log \\mathcal N(\\varepsilon) \\le P \\log K \\quad\\text{(classical)},\\qquad
-    \\log \\mathcal N(\\varepsilon) \\le \\log\\Bigl(\\frac{K^P}{\\prod_l n_l!} + K^{P-m}\\Bigr)
+    \\mathcal N(\\varepsilon) \\le \\frac{K^P}{\\prod_l n_l!}
+    \\prod_{l=1}^{L-1}\\prod_{i=0}^{n_l-1}\\bigl(1 + i K^{-e_l}\\bigr)
     \\quad\\text{(quotient by hidden-unit permutations)},
 
-with ``m = min_l (n_{l-1} + 1 + n_{l+1})`` over hidden layers ``l``.  The second
-bound is the book's derivation of the mechanism of Shen (2024): only one grid cell
-per orbit of the permutation group has to be covered.
+with ``e_l = n_{l-1} + 1`` coordinates that move with a unit of hidden layer ``l``
+(``n_{L-2} + 1 + n_L`` for the last hidden layer, whose units also carry their
+outgoing weights).  The second bound is a cycle-index (Burnside) count of grid-cell
+orbits; it is exact for one hidden layer.  The same count covers filter
+permutations of CNNs and, for ReLU networks, a grid on scale-normalised parameters
+(exponent ``P - N_h``).  Chapter 6 derives all of them; the mechanism is the one of
+Shen (2024), whose exact theorem the book does not reproduce.
 
 Used in: Chapter 6.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
+from fractions import Fraction
 from typing import Sequence
 
 import numpy as np
 import sympy as sp
 
-from .counting import log10_equivalent_minima, stirling_log_factorial
+from .counting import stirling_log_factorial
 from .networks import (
+    CNNParams,
     MLPParams,
     as_generator,
     count_params,
@@ -37,13 +46,21 @@ from .networks import (
     validate_widths,
     vector_to_params,
 )
-from .symmetry import enumerate_orbit
+from .symmetry import enumerate_orbit, permute_conv_filters
 
 __all__ = [
     "lipschitz_constant",
+    "lipschitz_constant_cnn",
     "log_covering_bound",
-    "min_moved_coordinates",
+    "log_covering_bound_relu",
+    "log_covering_bound_cnn",
+    "unit_block_sizes",
+    "cnn_unit_block_sizes",
+    "cell_orbit_bound",
+    "cell_orbit_bound_cnn",
     "count_cell_orbits",
+    "count_cell_orbits_cnn",
+    "normalise_relu_scales",
     "canonicalize",
     "canonicalize_vectors",
     "sample_parameter_box",
@@ -75,7 +92,62 @@ def _nonnegative(name: str, value) -> float:
     return v
 
 
+_SYMBOL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def _as_sympy(name: str, value) -> sp.Expr:
+    """A SymPy object, a number or a plain symbol name as a SymPy expression; nothing is evaluated.
+
+    ``sympy.sympify`` of an arbitrary string runs ``eval`` on it, so strings are accepted
+    only when they are a bare identifier (they become ``Symbol(value)``).
+    """
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a SymPy expression, a number or a symbol name, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        return sp.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(float(value)):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        return sp.Float(float(value))
+    if isinstance(value, str) and _SYMBOL_NAME.match(value):
+        return sp.Symbol(value)
+    raise ValueError(
+        f"{name} must be a SymPy expression, a number or a plain symbol name "
+        f"(letters, digits, underscores), got {value!r}"
+    )
+
+
+def _symbolic_widths(widths: Sequence) -> tuple[sp.Expr, ...]:
+    try:
+        ws = tuple(_as_sympy("widths", w) for w in widths)
+    except TypeError:
+        raise ValueError(f"widths must be a sequence, got {widths!r}") from None
+    if len(ws) < 2:
+        raise ValueError(f"widths must hold at least 2 entries, got {ws!r}")
+    for w in ws:
+        if w.is_number and (not w.is_integer or w < 1):
+            raise ValueError(f"widths must be integers >= 1 or symbols, got {w} in {ws!r}")
+    return ws
+
+
 # --------------------------------------------------------------------------- Lipschitz constant
+
+
+def _lipschitz_recursion(fan_ins, radii, r, s0, a, *, symbolic: bool):
+    """``lambda_l = rho_l (m_l M_{l-1} + 1 + B_l m_l lambda_{l-1})`` for fan-ins ``m_l`` and bounds ``B_l``."""
+    L = len(fan_ins)
+    M, lam = a, 0
+    for l in range(1, L + 1):
+        m, B = fan_ins[l - 1], radii[l - 1]
+        rho_l = r if l < L else 1
+        lam = rho_l * (m * M + 1 + B * m * lam)
+        if l < L:
+            M = s0 + r * B * (m * M + 1)
+    return sp.expand(lam) if symbolic else float(lam)
 
 
 def lipschitz_constant(
@@ -109,7 +181,8 @@ def lipschitz_constant(
     input_bound
         ``a``, the bound on every input coordinate.
     symbolic
-        Return a SymPy expression (the arguments may then be symbols).
+        Return a SymPy expression (the arguments may then be SymPy symbols or plain
+        symbol names; other strings are refused, nothing is evaluated).
 
     Returns
     -------
@@ -118,8 +191,8 @@ def lipschitz_constant(
     Raises
     ------
     ValueError
-        For fewer than two widths, a width < 1, or a non-positive ``radius``, ``rho``
-        or ``input_bound`` (numeric mode).
+        For fewer than two widths, a width < 1, a non-positive ``radius``, ``rho``
+        or ``input_bound`` (numeric mode), or a string that is not a symbol name.
 
     References
     ----------
@@ -127,45 +200,208 @@ def lipschitz_constant(
     telescoping recursion is derived in Chapter 6.  Used in: Chapter 6.
     """
     if symbolic:
-        ws = tuple(sp.sympify(w) for w in widths)
-        if len(ws) < 2:
-            raise ValueError(f"widths must hold at least 2 entries, got {ws!r}")
-        for w in ws:
-            if w.is_number and (not w.is_integer or w < 1):
-                raise ValueError(f"widths must be integers >= 1 or symbols, got {w} in {ws!r}")
-        B, r, s0, a = (sp.sympify(v) for v in (radius, rho, sigma_at_zero, input_bound))
+        ws = _symbolic_widths(widths)
+        r, s0, a = (_as_sympy(nm, v) for nm, v in
+                    (("rho", rho), ("sigma_at_zero", sigma_at_zero), ("input_bound", input_bound)))
     else:
         ws = validate_widths(widths, min_len=2)
-        B = _positive("radius", radius)
         r = _positive("rho", rho)
         s0 = _nonnegative("sigma_at_zero", sigma_at_zero)
         a = _positive("input_bound", input_bound)
-    L = len(ws) - 1
-    M, lam = a, 0
-    for l in range(1, L + 1):
-        rho_l = r if l < L else 1
-        lam = rho_l * (ws[l - 1] * M + 1 + B * ws[l - 1] * lam)
-        if l < L:
-            M = s0 + r * B * (ws[l - 1] * M + 1)
-    return sp.expand(lam) if symbolic else float(lam)
+    B = _as_sympy("radius", radius) if symbolic else _positive("radius", radius)
+    return _lipschitz_recursion(ws[:-1], [B] * (len(ws) - 1), r, s0, a, symbolic=symbolic)
 
 
-# --------------------------------------------------------------------------- the bounds
+def lipschitz_constant_cnn(
+    in_channels: int,
+    filters: Sequence[int],
+    n_out: int,
+    radius: float,
+    *,
+    kernel_size: int = 3,
+    rho: float = 1,
+    sigma_at_zero: float = 0,
+    input_bound: float = 1,
+) -> float:
+    """The recursion of :func:`lipschitz_constant` with fan-ins ``m_l = k_{l-1} s^2`` (conv) and ``m = k_C`` (head).
+
+    For :func:`nnsym.networks.forward_cnn`: stride-1 ``'same'`` convolutions with
+    ``s x s`` kernels (each output entry sums at most ``k_{l-1} s^2`` products; zero
+    padding only removes terms), the activation, global average pooling (1-Lipschitz
+    and norm-non-increasing in the sup norm) and a linear head.  Every parameter in
+    ``[-B, B]`` and every pixel in ``[-a, a]``.
+
+    Raises
+    ------
+    ValueError
+        For non-positive sizes or a non-positive ``radius``, ``rho`` or ``input_bound``.
+
+    Used in: Chapter 6.
+    """
+    k0, nout, s = validate_widths((in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size")
+    fs = validate_widths(filters, what="filters")
+    chans = (k0,) + fs
+    fan_ins = [chans[l] * s * s for l in range(len(fs))] + [fs[-1]]
+    B = _positive("radius", radius)
+    r = _positive("rho", rho)
+    s0 = _nonnegative("sigma_at_zero", sigma_at_zero)
+    a = _positive("input_bound", input_bound)
+    return _lipschitz_recursion(fan_ins, [B] * len(fan_ins), r, s0, a, symbolic=False)
 
 
-def min_moved_coordinates(widths: Sequence[int]) -> int:
-    """``m = min_l (n_{l-1} + 1 + n_{l+1})`` over the hidden layers ``l = 1..L-1``.
+# --------------------------------------------------------------------------- cycle-index orbit bounds
 
-    Every permutation of hidden units other than the identity moves at least two
-    units of some layer ``l``, hence at least ``2 m`` coordinates of ``theta``, so it
-    has at most ``P - m`` cycles on the coordinates.  Returns 0 when there is no
-    hidden layer.
+
+def unit_block_sizes(widths: Sequence[int]) -> tuple[int, ...]:
+    """``e_l = n_{l-1} + 1`` for hidden layers ``l < L - 1`` and ``e_{L-1} = n_{L-2} + 1 + n_L``.
+
+    A permutation of hidden layer ``l`` moves, with unit ``j``, its incoming row and
+    bias (``n_{l-1} + 1`` coordinates); the units of the last hidden layer also carry
+    their outgoing column (``n_L`` more).  Every coordinate except the ``n_L`` output
+    biases belongs to exactly one such block: ``P = n_L + sum_l n_l e_l``.  Empty for
+    ``L = 1`` (no hidden layer).
+
+    Raises
+    ------
+    ValueError
+        For bad widths.
 
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    hidden = range(1, len(ws) - 1)
-    return min((ws[l - 1] + 1 + ws[l + 1] for l in hidden), default=0)
+    L = len(ws) - 1
+    return tuple(ws[l - 1] + 1 + (ws[L] if l == L - 1 else 0) for l in range(1, L))
+
+
+def cnn_unit_block_sizes(
+    in_channels: int, filters: Sequence[int], n_out: int, *, kernel_size: int = 3
+) -> tuple[tuple[int, ...], int, int]:
+    """``(e, free, P)`` with ``e_l = k_{l-1} s^2 + 1`` (plus ``n_out`` for the last conv layer), ``free = n_out``.
+
+    The coordinates that move with one filter of conv layer ``l`` (its kernel and
+    bias; the last layer's filters also carry their head column), the number of
+    coordinates no filter permutation moves (the head biases) and the total
+    ``P = free + sum_l k_l e_l``.
+
+    Raises
+    ------
+    ValueError
+        For non-positive sizes.
+
+    Used in: Chapter 6.
+    """
+    k0, nout, s = validate_widths((in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size")
+    fs = validate_widths(filters, what="filters")
+    chans = (k0,) + fs
+    C = len(fs)
+    e = tuple(chans[l] * s * s + 1 + (nout if l == C - 1 else 0) for l in range(C))
+    return e, nout, nout + sum(k * el for k, el in zip(fs, e))
+
+
+def _orbit_bound_int(blocks: Sequence[tuple[int, int]], free: int, K: int, *, max_digits: int) -> int:
+    """``K^free prod_l C(K^{e_l} + n_l - 1, n_l)`` as an exact integer."""
+    digits = (free + sum(n * e for n, e in blocks)) * math.log10(K) if K > 1 else 0.0
+    if digits > max_digits:
+        raise ValueError(
+            f"the bound has about {digits:.3g} decimal digits (more than max_digits={max_digits}); "
+            "use the log-space bounds (log_covering_bound)"
+        )
+    total = K**free
+    for n, e in blocks:
+        total *= math.comb(K**e + n - 1, n)
+    return total
+
+
+def _log_multiset_excess(n: int, log_x: float) -> float:
+    """``sum_{i<n} log1p(i / x)`` for ``x = exp(log_x) >= 1``, in chunks."""
+    t = math.exp(-log_x) if log_x < 745 else 0.0
+    if t == 0.0 or n < 2:
+        return 0.0
+    total, start, chunk = 0.0, 1, 1_000_000
+    while start < n:
+        stop = min(n, start + chunk)
+        total += float(np.sum(np.log1p(np.arange(start, stop, dtype=float) * t)))
+        start = stop
+    return total
+
+
+def _log_orbit_bound(blocks: Sequence[tuple[int, float]], log_free: float) -> float:
+    """``log_free + sum_l log C(x_l + n_l - 1, n_l)`` with ``blocks = [(n_l, log x_l)]``.
+
+    ``log C(x + n - 1, n) = n log x - log n! + sum_{i<n} log1p(i/x)``.
+    """
+    total = log_free
+    for n, log_x in blocks:
+        total += n * log_x - math.lgamma(n + 1) + _log_multiset_excess(n, log_x)
+    return total
+
+
+def cell_orbit_bound(widths: Sequence[int], cells_per_axis: int, *, max_digits: int = 100_000) -> int:
+    """``K^{n_L} prod_{l=1}^{L-1} C(K^{e_l} + n_l - 1, n_l) = (K^P / prod n_l!) prod_l prod_{i<n_l} (1 + i K^{-e_l})``.
+
+    The cycle-index bound on the number of orbits of ``prod_l S_{n_l}`` on the
+    ``K^P`` grid cells (:func:`count_cell_orbits` counts them exactly), as an exact
+    integer; ``e_l`` from :func:`unit_block_sizes`.  Equal to the orbit count for one
+    hidden layer, at least the orbit count for any depth, at most ``K^P``.
+
+    Parameters
+    ----------
+    widths
+        ``(n_0, ..., n_L)``.
+    cells_per_axis
+        ``K >= 1``.
+    max_digits
+        Refuse results with more decimal digits than this.
+
+    Raises
+    ------
+    ValueError
+        For bad widths, ``K < 1`` or a result that is too large.
+
+    Used in: Chapter 6.
+    """
+    ws = validate_widths(widths, min_len=2)
+    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    blocks = list(zip(ws[1:-1], unit_block_sizes(ws)))
+    return _orbit_bound_int(blocks, ws[-1], K, max_digits=max_digits)
+
+
+def cell_orbit_bound_cnn(
+    in_channels: int,
+    filters: Sequence[int],
+    n_out: int,
+    cells_per_axis: int,
+    *,
+    kernel_size: int = 3,
+    max_digits: int = 100_000,
+) -> int:
+    """``K^{n_out} prod_l C(K^{e_l} + k_l - 1, k_l)``: :func:`cell_orbit_bound` for filter permutations ``prod_l S_{k_l}``.
+
+    ``e_l`` from :func:`cnn_unit_block_sizes`.  Exact for one conv layer.
+
+    Raises
+    ------
+    ValueError
+        For non-positive sizes, ``K < 1`` or a result that is too large.
+
+    Used in: Chapter 6.
+    """
+    e, free, _ = cnn_unit_block_sizes(in_channels, filters, n_out, kernel_size=kernel_size)
+    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    return _orbit_bound_int(list(zip(tuple(filters), e)), free, K, max_digits=max_digits)
+
+
+def _log_cells(eps: float, radius: float, lipschitz: float) -> float:
+    """``log K`` with ``K = max(1, ceil(B Lambda / eps))``, without overflow (log space beyond 2^52)."""
+    log_x = math.log(radius) + math.log(lipschitz) - math.log(eps)
+    if log_x <= 0:
+        return 0.0
+    if log_x < 52 * math.log(2):
+        return math.log(math.ceil(radius * lipschitz / eps))
+    return log_x + math.log1p(2.0**-52)  # ceil(x) <= x (1 + 1/x) for x >= 2^52
+
+
+# --------------------------------------------------------------------------- covering bounds
 
 
 def log_covering_bound(
@@ -177,12 +413,14 @@ def log_covering_bound(
     quotient: bool = False,
     symbolic: bool = False,
 ):
-    """``log N(eps) <= P log K`` or, quotiented, ``log min(K^P, K^P / prod_l n_l! + K^(P-m))``, ``K = ceil(B Lambda / eps)``.
+    """``log N(eps) <= P log K`` or, quotiented, ``P log K - sum_l log n_l! + sum_l sum_{i<n_l} log1p(i K^{-e_l})``, ``K = ceil(B Lambda / eps)``.
 
     Natural logarithm of an upper bound on the ``eps``-covering number, in the sup
     norm, of ``{f_theta : theta in [-B, B]^P}``.  ``quotient=True`` uses that
     ``f_theta`` is invariant under permutations of hidden units (the group
-    ``prod_l S_{n_l}``): it suffices to cover one grid cell per orbit.
+    ``prod_l S_{n_l}``): one grid cell per orbit suffices, and the orbits number at
+    most :func:`cell_orbit_bound` (cycle index; ``e_l`` from :func:`unit_block_sizes`).
+    Computed in log space (``lgamma``, ``log1p``), so any ``K`` works.
 
     Parameters
     ----------
@@ -198,8 +436,9 @@ def log_covering_bound(
     quotient
         Subtract the permutation symmetry.
     symbolic
-        Return the SymPy expression ``P log K`` or ``log(K^P / prod n_l! + K^(P - m))``
-        with ``K = ceiling(B Lambda / eps)`` (without the ``min``).
+        Return the SymPy expression ``P log K`` or
+        ``n_L log K + sum_l log binomial(K^{e_l} + n_l - 1, n_l)``, ``K = ceiling(B Lambda / eps)``.
+        Arguments may be SymPy objects, numbers or plain symbol names (no other strings).
 
     Returns
     -------
@@ -208,37 +447,160 @@ def log_covering_bound(
     Raises
     ------
     ValueError
-        For bad widths or a non-positive ``eps``, ``radius`` or ``lipschitz``.
+        For bad widths, a non-positive ``eps``, ``radius`` or ``lipschitz``, or a
+        string that is not a symbol name.
 
     References
     ----------
-    Shen (2024) for the reduction by ``d_1! ... d_L!``; Anthony and Bartlett (1999)
-    and Vershynin (2018) for covering numbers.  Used in: Chapter 6.
+    Shen (2024) for the mechanism (reduction by ``d_1! ... d_L!``); Anthony and
+    Bartlett (1999) and Vershynin (2018) for covering numbers; the cycle-index bound
+    is derived in Chapter 6.  Used in: Chapter 6.
     """
     if symbolic:
-        ws = tuple(sp.sympify(w) for w in widths)
-        if len(ws) < 2:
-            raise ValueError(f"widths must hold at least 2 entries, got {ws!r}")
-        P = sum(ws[l] * (ws[l - 1] + 1) for l in range(1, len(ws)))
-        K = sp.ceiling(sp.sympify(radius) * sp.sympify(lipschitz) / sp.sympify(eps))
-        if not quotient or len(ws) == 2:
+        ws = _symbolic_widths(widths)
+        e_, B_, lam_ = (_as_sympy(nm, v) for nm, v in (("eps", eps), ("radius", radius), ("lipschitz", lipschitz)))
+        L = len(ws) - 1
+        P = sum(ws[l] * (ws[l - 1] + 1) for l in range(1, L + 1))
+        K = sp.ceiling(B_ * lam_ / e_)
+        if not quotient or L == 1:
             return P * sp.log(K)
-        G = sp.Mul(*[sp.factorial(n) for n in ws[1:-1]])
-        m = sp.Min(*[ws[l - 1] + 1 + ws[l + 1] for l in range(1, len(ws) - 1)])
-        return sp.log(K**P / G + K ** (P - m))
+        blocks = [(ws[l], ws[l - 1] + 1 + (ws[L] if l == L - 1 else 0)) for l in range(1, L)]
+        return ws[L] * sp.log(K) + sum(sp.log(sp.binomial(K**e + n - 1, n)) for n, e in blocks)
     ws = validate_widths(widths, min_len=2)
     e = _positive("eps", eps)
     B = _positive("radius", radius)
     lam = _positive("lipschitz", lipschitz)
-    P = count_params(ws)
-    K = max(1, math.ceil(B * lam / e))
-    plain = P * math.log(K)
+    log_K = _log_cells(e, B, lam)
+    plain = count_params(ws) * log_K
     if not quotient or len(ws) == 2:
         return plain
-    log_G = log10_equivalent_minima(ws[1:-1]) * math.log(10)
-    m = min_moved_coordinates(ws)
-    correction = float(np.logaddexp(-log_G, -m * math.log(K)))  # log(1/G + K^-m)
-    return plain + min(0.0, correction)
+    blocks = [(n, el * log_K) for n, el in zip(ws[1:-1], unit_block_sizes(ws))]
+    return _log_orbit_bound(blocks, ws[-1] * log_K)
+
+
+def log_covering_bound_cnn(
+    in_channels: int,
+    filters: Sequence[int],
+    n_out: int,
+    eps: float,
+    *,
+    radius: float,
+    lipschitz: float,
+    kernel_size: int = 3,
+    quotient: bool = False,
+) -> float:
+    """``P log K`` or ``n_out log K + sum_l log C(K^{e_l} + k_l - 1, k_l)`` for a CNN, ``K = ceil(B Lambda / eps)``.
+
+    As :func:`log_covering_bound`, for :func:`nnsym.networks.forward_cnn` networks,
+    quotiented by filter permutations ``prod_l S_{k_l}``; ``e_l`` from
+    :func:`cnn_unit_block_sizes`, ``Lambda`` e.g. from :func:`lipschitz_constant_cnn`.
+
+    Raises
+    ------
+    ValueError
+        For non-positive sizes, ``eps``, ``radius`` or ``lipschitz``.
+
+    Used in: Chapter 6.
+    """
+    e_blocks, free, P = cnn_unit_block_sizes(in_channels, filters, n_out, kernel_size=kernel_size)
+    log_K = _log_cells(_positive("eps", eps), _positive("radius", radius), _positive("lipschitz", lipschitz))
+    if not quotient:
+        return P * log_K
+    blocks = [(k, el * log_K) for k, el in zip(tuple(filters), e_blocks)]
+    return _log_orbit_bound(blocks, free * log_K)
+
+
+def log_covering_bound_relu(
+    widths: Sequence[int],
+    eps: float,
+    *,
+    radius: float,
+    lipschitz: float,
+    quotient: bool = False,
+) -> float:
+    """``n_L (n_{L-1} + 1) log K + sum_l n_l log(1 + 2 d_l K^{d_l - 1})``, ``d_l = n_{l-1} + 1``, ``K = ceil(B Lambda / eps)``, for ReLU.
+
+    A cover of ``{f_theta : theta in [-B, B]^P}`` for ReLU networks after normalising
+    every hidden unit's incoming vector to sup norm ``B`` (:func:`normalise_relu_scales`,
+    which keeps ``theta`` in the box): each hidden row lies on the boundary of the cube
+    ``[-B, B]^{d_l}`` (or is zero), which ``2 d_l K^{d_l - 1}`` face cells of side
+    ``2B / K`` and one zero cell cover; the output layer is gridded as in the
+    classical bound.  ``Lambda`` is the same Lipschitz constant as there
+    (:func:`lipschitz_constant`).  The exponent of ``1/eps`` drops from ``P`` to
+    ``P - N_h``.  With ``quotient`` the cells are also counted up to hidden-unit
+    permutations (cycle-index bound with ``x_l = 1 + 2 d_l K^{d_l - 1}`` states per
+    unit, times ``K^{n_L}`` for a unit of the last hidden layer, which carries its
+    outgoing column).
+
+    Parameters
+    ----------
+    widths
+        ``(n_0, ..., n_L)``.
+    eps, radius, lipschitz
+        ``epsilon``, ``B`` and ``Lambda``.
+    quotient
+        Also quotient by hidden-unit permutations.
+
+    Raises
+    ------
+    ValueError
+        For bad widths or non-positive ``eps``, ``radius``, ``lipschitz``.
+
+    Used in: Chapter 6.
+    """
+    ws = validate_widths(widths, min_len=2)
+    log_K = _log_cells(_positive("eps", eps), _positive("radius", radius), _positive("lipschitz", lipschitz))
+    L = len(ws) - 1
+    if L == 1:
+        return count_params(ws) * log_K
+    log_x = [float(np.logaddexp(0.0, math.log(2 * d) + (d - 1) * log_K)) for d in (n + 1 for n in ws[: L - 1])]
+    log_x[-1] += ws[L] * log_K  # the last hidden layer's units carry their outgoing column
+    if not quotient:
+        return ws[L] * log_K + sum(n * lx for n, lx in zip(ws[1:L], log_x))
+    return _log_orbit_bound(list(zip(ws[1:L], log_x)), ws[L] * log_K)
+
+
+def normalise_relu_scales(params: MLPParams, radius: float = 1.0) -> MLPParams:
+    """``a_j -> B a_j / ||a_j||_inf``, ``W_{l+1}[:, j] -> W_{l+1}[:, j] ||a_j||_inf / B`` for every hidden unit, ``a_j = (W_l[j,:], b_l[j])``.
+
+    Layers ``l = 1, ..., L-1`` in turn (so layer ``l`` sees the scales pushed in from
+    layer ``l - 1``); units with a zero incoming vector are left alone.  For a
+    positively homogeneous activation (ReLU) the realised function is unchanged, and
+    if every entry of ``params`` lies in ``[-B, B]`` so does every entry of the result
+    (each pushed factor ``||a_j||_inf / B`` is at most 1).
+
+    Parameters
+    ----------
+    params
+        The network.
+    radius
+        ``B``, the sup norm given to every non-zero incoming vector.
+
+    Raises
+    ------
+    ValueError
+        If the activation is not positively homogeneous or ``radius <= 0``.
+
+    Used in: Chapter 6.
+    """
+    B = _positive("radius", radius)
+    if not get_activation(params.activation).positively_homogeneous:
+        raise ValueError(
+            f"scale normalisation changes the function of a {params.activation!r} network "
+            "(not positively homogeneous)"
+        )
+    Ws = [W.copy() for W in params.weights]
+    bs = [b.copy() for b in params.biases]
+    for l in range(len(Ws) - 1):
+        t = np.maximum(np.abs(Ws[l]).max(axis=1), np.abs(bs[l])) / B
+        t = np.where(t > 0, t, 1.0)
+        Ws[l] /= t[:, None]
+        bs[l] /= t
+        Ws[l + 1] *= t[None, :]
+    return MLPParams(tuple(Ws), tuple(bs), params.activation)
+
+
+# --------------------------------------------------------------------------- exact Burnside counts
 
 
 def _coordinate_permutations(widths: tuple[int, ...], max_size: int) -> list[np.ndarray]:
@@ -259,6 +621,17 @@ def _count_cycles(perm: np.ndarray) -> int:
                 seen[j] = True
                 j = perm[j]
     return cycles
+
+
+def _burnside(perms: list[np.ndarray], K: int) -> int:
+    total = sum(K ** _count_cycles(p) for p in perms)
+    if total % len(perms):
+        raise AssertionError("Burnside sum not divisible by the group order")  # pragma: no cover
+    return total // len(perms)
+
+
+def _group_order_log(sizes: Sequence[int]) -> float:
+    return sum(math.lgamma(n + 1) for n in sizes)
 
 
 def count_cell_orbits(widths: Sequence[int], cells_per_axis: int, *, max_group: int = 50_000) -> int:
@@ -285,11 +658,58 @@ def count_cell_orbits(widths: Sequence[int], cells_per_axis: int, *, max_group: 
     """
     ws = validate_widths(widths, min_len=2)
     (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
-    perms = _coordinate_permutations(ws, max_group)
-    total = sum(K ** _count_cycles(p) for p in perms)
-    if total % len(perms):
-        raise AssertionError("Burnside sum not divisible by the group order")  # pragma: no cover
-    return total // len(perms)
+    if _group_order_log(ws[1:-1]) > math.log(max_group):
+        raise ValueError(f"the group prod n_l! of {ws} has more than max_group={max_group} elements")
+    return _burnside(_coordinate_permutations(ws, max_group), K)
+
+
+def _cnn_vector(params: CNNParams) -> np.ndarray:
+    parts = []
+    for Kl, c in zip(params.kernels, params.conv_biases):
+        parts += [Kl.ravel(), c]
+    return np.concatenate(parts + [params.head_weight.ravel(), params.head_bias])
+
+
+def count_cell_orbits_cnn(
+    in_channels: int,
+    filters: Sequence[int],
+    n_out: int,
+    cells_per_axis: int,
+    *,
+    kernel_size: int = 3,
+    max_group: int = 50_000,
+) -> int:
+    """Burnside for filter permutations: ``(1/|G|) sum_g K^{c(g)}``, ``G = prod_l S_{k_l}`` acting on the CNN's coordinates.
+
+    The coordinate permutations are read off :func:`nnsym.symmetry.permute_conv_filters`
+    applied to a network whose parameters are their own indices.
+
+    Raises
+    ------
+    ValueError
+        For non-positive sizes, ``K < 1`` or a group larger than ``max_group``.
+
+    Used in: Chapter 6.
+    """
+    _, _, P = cnn_unit_block_sizes(in_channels, filters, n_out, kernel_size=kernel_size)
+    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    fs = tuple(filters)
+    if _group_order_log(fs) > math.log(max_group):
+        raise ValueError(f"the group prod k_l! of filters {fs} has more than max_group={max_group} elements")
+    chans, s, idx, kernels, biases = (in_channels,) + fs, kernel_size, 0, [], []
+    for l, k in enumerate(fs):
+        size = k * chans[l] * s * s
+        kernels.append(np.arange(idx, idx + size, dtype=float).reshape(k, chans[l], s, s))
+        biases.append(np.arange(idx + size, idx + size + k, dtype=float))
+        idx += size + k
+    head = np.arange(idx, idx + n_out * fs[-1], dtype=float).reshape(n_out, fs[-1])
+    hb = np.arange(idx + head.size, P, dtype=float)
+    index_net = CNNParams(tuple(kernels), tuple(biases), head, hb)
+    perms = [
+        _cnn_vector(permute_conv_filters(index_net, [list(p) for p in choice])).astype(int)
+        for choice in itertools.product(*[itertools.permutations(range(k)) for k in fs])
+    ]
+    return _burnside(perms, K)
 
 
 # --------------------------------------------------------------------------- canonical forms
