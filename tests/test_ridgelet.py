@@ -2,6 +2,7 @@
 
 import math
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -13,10 +14,104 @@ X1 = np.linspace(-8, 8, 257)
 F1 = np.exp(-(X1**2) / 2)  # f = G, fhat = sqrt(2 pi) exp(-xi^2/2)
 
 
+def rho_k_mpmath(k, t, dps=40):
+    """rho_k(t) from its Fourier-side definition, evaluated by mpmath (independent of nnsym).
+
+    rho_k(t) = (1/2pi) int (i w)^k sign(w) e^{-w^2/2} e^{itw} dw.  The integrand is odd in w for
+    even k and even for odd k, so with the moment integrals of e^{-w^2/2} summed term by term
+    ((2n)! = 4^n n! (1/2)_n, (2n+1)! = 4^n n! (3/2)_n):
+      k even: rho_k(t) = i^{k+1}/pi * int_0^inf w^k e^{-w^2/2} sin(tw) dw
+                       = i^{k+1}/pi * t 2^{k/2} Gamma((k+2)/2) 1F1((k+2)/2; 3/2; -t^2/2),
+      k odd:  rho_k(t) = i^k/pi * int_0^inf w^k e^{-w^2/2} cos(tw) dw
+                       = i^k/pi * 2^{(k-1)/2} Gamma((k+1)/2) 1F1((k+1)/2; 1/2; -t^2/2).
+    test_rho_k_mpmath_reference_matches_its_quadrature checks this formula against mpmath.quad.
+    """
+    with mpmath.workdps(dps):
+        t = mpmath.mpf(float(t))
+        if k % 2 == 0:
+            v = t * mpmath.power(2, mpmath.mpf(k) / 2) * mpmath.gamma(mpmath.mpf(k + 2) / 2)
+            v *= mpmath.hyp1f1(mpmath.mpf(k + 2) / 2, mpmath.mpf(3) / 2, -t * t / 2)
+            return complex(mpmath.power(1j, k + 1) * v / mpmath.pi)
+        v = mpmath.power(2, mpmath.mpf(k - 1) / 2) * mpmath.gamma(mpmath.mpf(k + 1) / 2)
+        v *= mpmath.hyp1f1(mpmath.mpf(k + 1) / 2, mpmath.mpf(1) / 2, -t * t / 2)
+        return complex(mpmath.power(1j, k) * v / mpmath.pi)
+
+
+def rho_k_quadrature(k, t):
+    """The same Fourier-side integral by mpmath.quad on [0, 40] (integrand < e^{-700} beyond)."""
+    with mpmath.workdps(30):
+        trig = mpmath.sin if k % 2 == 0 else mpmath.cos
+        unit = 1j ** (k + 1) if k % 2 == 0 else 1j**k
+        v = mpmath.quad(lambda w: w**k * mpmath.exp(-w * w / 2) * trig(t * w), mpmath.linspace(0, 40, 81))
+        return complex(unit * v / mpmath.pi)
+
+
 def exact_R_gaussian_dawson(k, a, b):
-    """R[G; rho_k](a, b) = sqrt(2 pi) (-1)^k s^{-(k+1)} rho_k(b/s), s = sqrt(1 + a^2)."""
+    """R[G; rho_k](a, b) = sqrt(2 pi) (-1)^k s^{-(k+1)} rho_k(b/s), s = sqrt(1 + a^2) (Exercise 3.3).
+
+    rho_k is evaluated by mpmath (rho_k_mpmath), not by the function under test.
+    """
     s = np.sqrt(1 + a[:, None] ** 2)
-    return math.sqrt(2 * math.pi) * (-1) ** k * s ** (-(k + 1)) * rl.dawson_ridgelet(k)(b[None, :] / s)
+    ref = np.vectorize(lambda z: rho_k_mpmath(k, z), otypes=[complex])(b[None, :] / s)
+    return math.sqrt(2 * math.pi) * (-1) ** k * s ** (-(k + 1)) * ref
+
+
+def test_rho_k_mpmath_reference_matches_its_quadrature():
+    for k in (0, 1, 2, 5, 8):
+        for t in (-3.7, 0.0, 0.4, 2.5, 9.0):
+            ref, quad = rho_k_mpmath(k, t), rho_k_quadrature(k, t)
+            assert abs(ref - quad) <= 1e-12 * max(1.0, abs(quad)), (k, t, ref, quad)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3, 4, 6, 9, 12, rl.DAWSON_MAX_ORDER])
+def test_dawson_ridgelet_matches_mpmath_up_to_max_order(k):
+    # near field, the switch to the far-field series at |t| = 7 sqrt(2) ~ 9.9, and the far field
+    t = np.r_[np.linspace(-30, 30, 121), np.linspace(9.5, 10.5, 41)]
+    ref = np.array([rho_k_mpmath(k, v) for v in t])
+    got = rl.dawson_ridgelet(k)(t)
+    assert np.max(np.abs(got - ref)) <= 1e-8 * np.max(np.abs(ref))
+
+
+def test_dawson_ridgelet_refuses_inaccurate_orders():
+    # the old code returned a 470 % error at k = 60, an OverflowError at k = 200 and hung at 1e5;
+    # k = DAWSON_MAX_ORDER + 1 is already off by more than the promised 1e-8 (measured 1.6e-8)
+    for k in (rl.DAWSON_MAX_ORDER + 1, 60, 200, 10**5):
+        with pytest.raises(ValueError, match="accurate only for k <= 14"):
+            rl.dawson_ridgelet(k)
+    with pytest.raises(ValueError, match="accurate only"):
+        rl.get_ridgelet_function("rho_60")
+    with pytest.raises(ValueError, match="accurate only"):
+        rl.backprojected_gaussian_ridgelet(rl.DAWSON_MAX_ORDER, m=1)  # uses rho_{k+1}
+    rl.backprojected_gaussian_ridgelet(rl.DAWSON_MAX_ORDER - 1, m=1)
+
+
+def gaussian_derivative_mpmath(k, t):
+    """G^(k)(t) = (-1)^k He_k(t) e^{-t^2/2} with He_k(t) = 2^{-k/2} H_k(t/sqrt 2), by mpmath."""
+    with mpmath.workdps(30):
+        t = mpmath.mpf(float(t))
+        v = (-1) ** k * mpmath.hermite(k, t / mpmath.sqrt(2)) * mpmath.power(2, -mpmath.mpf(k) / 2)
+        return float(v * mpmath.exp(-t * t / 2))
+
+
+@pytest.mark.parametrize("k", [0, 3, 40, 120, rl.GAUSSIAN_DERIVATIVE_MAX_ORDER])
+def test_gaussian_derivative_matches_mpmath_up_to_max_order(k):
+    t = np.r_[np.linspace(-40, 40, 161), [1e3, -1e5, 1e300]]
+    ref = np.array([gaussian_derivative_mpmath(k, v) for v in t])
+    got = rl.gaussian_derivative_ridgelet(k)(t)
+    assert np.all(np.isfinite(got))
+    assert np.max(np.abs(got - ref)) <= 1e-13 * np.max(np.abs(ref))
+    # no NaN where e^{-t^2/2} underflows while He_k(t) is huge (the old code gave inf * 0 there)
+    dense = np.linspace(-39, 39, 20001)
+    assert np.all(np.isfinite(rl.gaussian_derivative_ridgelet(k)(dense)))
+
+
+def test_gaussian_derivative_refuses_beyond_max_order():
+    # the old code returned all NaN for k = 400
+    for k in (rl.GAUSSIAN_DERIVATIVE_MAX_ORDER + 1, 400):
+        with pytest.raises(ValueError, match="accurate only for k <= 190"):
+            rl.gaussian_derivative_ridgelet(k)
+    with pytest.raises(ValueError, match="accurate only"):
+        rl.backprojected_gaussian_ridgelet(rl.GAUSSIAN_DERIVATIVE_MAX_ORDER - 1, m=2)  # uses G^(k+2)
 
 
 @pytest.mark.parametrize("name", ["G_0", "G_3", "rho_2", "rho_4", "LambdaG_2", "Lambda2G_0"])
@@ -28,19 +123,54 @@ def test_real_and_fourier_forms_agree(name):
     assert np.max(np.abs(num - r.fourier(w))) < 1e-4
 
 
+# Each constant derived by hand from <<s, r>> = (2 pi)^{m-1} int s#(w) conj(r#(w)) |w|^{-m} dw with
+# (Lambda^m G^(k))#(w) = |w|^m (i w)^k sqrt(2 pi) e^{-w^2/2} (the |w|^m cancels the weight):
+HAND_DERIVED_CONSTANTS = {
+    # sqrt(2pi) e^{-w^2/2} * sqrt(2pi) e^{-w^2/2}: 2 pi int e^{-w^2} dw = 2 pi^{3/2}
+    ("gaussian", "LambdaG_0", 1): 2 * math.pi**1.5,
+    # 1/(iw) * conj(i w) sqrt(2pi) e^{-w^2/2} = -sqrt(2pi) e^{-w^2/2}: -sqrt(2pi) sqrt(2pi) = -2 pi
+    ("step", "LambdaG_1", 1): -2 * math.pi,
+    # (-1/w^2) * (-w^2) sqrt(2pi) e^{-w^2/2} = sqrt(2pi) e^{-w^2/2}: integral 2 pi
+    ("relu", "LambdaG_2", 1): 2 * math.pi,
+    # m = 2: 2 pi * 2 pi int e^{-w^2} dw = 4 pi^{5/2}
+    ("gaussian", "Lambda2G_0", 2): 4 * math.pi**2.5,
+    # odd integrands (even s#, odd conj(r#) / |w|): 0
+    ("gaussian", "LambdaG_1", 1): 0.0,
+    ("tanh", "rho_1", 1): 0.0,
+    ("tanh", "rho_3", 1): 0.0,
+}
+
+
 @pytest.mark.parametrize("sigma,rho,m,expr", rl.ADMISSIBLE_PAIRS)
 def test_admissible_pairs_table(sigma, rho, m, expr):
-    expected = eval(expr, {"pi": math.pi})
-    got = rl.admissibility_constant(sigma, rho, m)
+    expected = HAND_DERIVED_CONSTANTS[(sigma, rho, m)]
+    assert abs(eval(expr, {"pi": math.pi}) - expected) < 1e-12 * max(1.0, abs(expected))  # the table
+    got = rl.admissibility_constant(sigma, rho, m)  # the quadrature
     assert abs(got - expected) < 1e-7 * max(1.0, abs(expected))
+
+
+def tanh_dawson_constant_mpmath(k):
+    """<<tanh, rho_k>> for even k by mpmath.quad, independent of nnsym.
+
+    tanh#(w) = -i pi / sinh(pi w / 2) and conj(rho_k#(w)) = (-i w)^k sign(w) e^{-w^2/2}; for even k
+    (-i w)^k = (-1)^{k/2} w^k, and sign(w) / sinh(pi w / 2) = 1 / sinh(pi |w| / 2), so
+    <<tanh, rho_k>> = -2 i pi (-1)^{k/2} int_0^inf w^{k-1} e^{-w^2/2} / sinh(pi w / 2) dw.
+    """
+    with mpmath.workdps(30):
+        v = mpmath.quad(lambda w: w ** (k - 1) * mpmath.exp(-w * w / 2) / mpmath.sinh(mpmath.pi * w / 2), [0, 5, mpmath.inf])
+        return complex(-2j * mpmath.pi * (-1) ** (k // 2) * v)
 
 
 def test_tanh_dawson_constants_parity():
     for k in (1, 3, 5):
         assert abs(rl.admissibility_constant("tanh", f"rho_{k}")) < 1e-12
     k2 = rl.admissibility_constant("tanh", "rho_2")
-    assert abs(k2 - 3.805759958j) < 1e-6
-    assert abs(rl.admissibility_constant("tanh", "rho_4") + 2.284537126j) < 1e-6
+    # references by mpmath quadrature (tanh_dawson_constant_mpmath): 3.805759958 i and -2.284537126 i
+    for k in (2, 4, 6):
+        ref = tanh_dawson_constant_mpmath(k)
+        assert abs(rl.admissibility_constant("tanh", f"rho_{k}") - ref) < 1e-9 * abs(ref)
+    assert abs(tanh_dawson_constant_mpmath(2) - 3.805759958j) < 1e-9
+    assert abs(tanh_dawson_constant_mpmath(4) + 2.284537126j) < 1e-9
     # sesquilinear: <<s, c rho>> = conj(c) <<s, rho>>
     c = 0.3 - 2j
     assert abs(rl.admissibility_constant("tanh", rl.dawson_ridgelet(2) * c) - np.conj(c) * k2) < 1e-6
@@ -64,7 +194,8 @@ def test_direct_transform_matches_closed_form():
     b = np.linspace(-6, 6, 13)
     for k in (1, 2, 4):
         R = rl.ridgelet_transform(F1, f"rho_{k}", a, b, X1)
-        # conj(rho_k) = -rho_k (purely imaginary) is in the definition; compare with the closed form
+        # conj(rho_k) = -rho_k (purely imaginary) is in the definition; compare with the closed form,
+        # whose rho_k is evaluated by mpmath (not by dawson_ridgelet, the function under test)
         assert np.max(np.abs(R - exact_R_gaussian_dawson(k, a, b))) < 1e-9
 
 
@@ -237,3 +368,58 @@ def test_bad_inputs():
         rl.split_visible_ghost(np.zeros(3), np.zeros((2, 4)))
     with pytest.raises(ValueError, match="same length"):
         rl.evaluate_network([1.0, 2.0], [0.0], [1.0], "tanh", [0.0])
+
+
+def test_integral_representation_rejects_bad_steps():
+    # da = -1 used to be accepted and flipped the sign of S[gamma]
+    a, b, x = np.linspace(-1, 1, 3), np.linspace(-1, 1, 4), np.linspace(-1, 1, 5)
+    gamma = np.ones((3, 4))
+    for bad in (-1.0, 0.0, float("nan"), float("inf"), np.array([1.0, -1.0, 1.0])):
+        with pytest.raises(ValueError, match="da"):
+            rl.integral_representation(gamma, "tanh", a, b, x, da=bad)
+    for bad in (-0.5, 0.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="db"):
+            rl.integral_representation(gamma, "tanh", a, b, x, db=bad)
+    with pytest.raises(ValueError, match="da"):
+        rl.synthesis_matrix("tanh", a, b, x, da=-1.0)
+    # positive explicit steps still work and scale linearly
+    gamma = np.arange(12.0).reshape(3, 4)  # no antipodal symmetry: S[gamma] != 0 for odd tanh
+    s1 = rl.integral_representation(gamma, "tanh", a, b, x, da=1.0, db=1.0)
+    s2 = rl.integral_representation(gamma, "tanh", a, b, x, da=2.0, db=1.0)
+    assert np.allclose(s2, 2 * s1) and np.max(np.abs(s1)) > 0.1
+
+
+@pytest.mark.parametrize("arg", ["gamma", "a", "b", "x"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_integral_representation_rejects_nonfinite_inputs(arg, bad):
+    kw = dict(gamma=np.ones((3, 4)), a=np.linspace(-1, 1, 3), b=np.linspace(-1, 1, 4), x=np.linspace(-1, 1, 5))
+    kw[arg] = kw[arg].copy()
+    kw[arg].flat[1] = bad
+    with pytest.raises(ValueError, match=rf"^{arg}\b.*finite"):
+        rl.integral_representation(kw["gamma"], "tanh", kw["a"], kw["b"], kw["x"])
+
+
+@pytest.mark.parametrize("arg", ["f", "a", "b", "x"])
+@pytest.mark.parametrize("bad", [float("nan"), float("-inf")])
+def test_ridgelet_transform_rejects_nonfinite_inputs(arg, bad):
+    kw = dict(f=F1.copy(), a=np.linspace(-1, 1, 3), b=np.linspace(-1, 1, 4), x=X1.copy())
+    kw[arg].flat[2] = bad
+    with pytest.raises(ValueError, match=rf"^{arg}\b.*finite"):
+        rl.ridgelet_transform(kw["f"], "rho_2", kw["a"], kw["b"], kw["x"])
+    if arg in ("a", "b"):  # the Fourier-slice path shares the grid checks
+        with pytest.raises(ValueError, match=rf"^{arg}\b.*finite"):
+            rl.ridgelet_transform_fourier(lambda xi: np.exp(-(xi**2) / 2), "rho_2", kw["a"], kw["b"])
+
+
+def test_sample_network_clear_errors():
+    a, b = np.linspace(-1, 1, 3), np.linspace(-1, 1, 4)
+    gamma = np.ones((3, 4))
+    gamma[1, 2] = np.nan  # used to say "gamma is identically zero"
+    with pytest.raises(ValueError, match="gamma must be finite"):
+        rl.sample_network(gamma, a, b, 10)
+    with pytest.raises(ValueError, match="da .* finite and positive"):
+        rl.sample_network(np.ones((3, 4)), a, b, 10, da=-0.5)
+    with pytest.raises(ValueError, match="db .* finite positive"):
+        rl.sample_network(np.ones((3, 4)), a, b, 10, db=-0.5)
+    with pytest.raises(ValueError, match="identically zero"):
+        rl.sample_network(np.zeros((3, 4)), a, b, 10)
