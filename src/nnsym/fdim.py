@@ -536,7 +536,7 @@ class RankReport:
         (``nan`` when ``r = 0``).
     sigma_next
         ``sigma_{r+1} / sigma_1``, the largest discarded one (``0.0`` when ``r`` is
-        ``min(m, P)``, ``nan`` when ``r = 0``).
+        ``min(m, P)`` or the discarded values are exactly zero, ``nan`` when ``r = 0``).
     rtol
         The relative tolerance used.
     method
