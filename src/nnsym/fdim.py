@@ -760,3 +760,169 @@ def estimate_full_functional_dimension(
         batch_functional_dimension(params, Z[:n], rtol=rtol, method=method, device=device) for n in ns
     )
     return FullDimensionEstimate(ns, ranks, functional_dimension_bound(params.widths))
+
+
+# --- Rank reports with their singular-value gap (Chapter 2, issue 10) -----------------
+
+
+@dataclass(frozen=True)
+class RankReport:
+    """A numerical rank ``r = #{sigma_i > rtol * sigma_1}`` with the gap that makes it trustworthy.
+
+    Attributes
+    ----------
+    rank
+        The numerical rank ``r``.
+    sigma_r
+        ``sigma_r / sigma_1``, the smallest kept singular value relative to the largest
+        (``nan`` when ``r = 0``).
+    sigma_next
+        ``sigma_{r+1} / sigma_1``, the largest discarded one (``0.0`` when ``r`` is
+        ``min(m, P)`` or the discarded values are exactly zero, ``nan`` when ``r = 0``).
+    rtol
+        The relative tolerance used.
+    method
+        ``'svd'`` or ``'qr'``: the route that produced the singular values.
+    """
+
+    rank: int
+    sigma_r: float
+    sigma_next: float
+    rtol: float
+    method: str
+
+    @property
+    def gap(self) -> float:
+        """``sigma_r / sigma_{r+1}`` (``inf`` when nothing was discarded)."""
+        if self.sigma_next == 0.0:
+            return float("inf")
+        return self.sigma_r / self.sigma_next
+
+
+def rank_report(
+    params: MLPParams,
+    X,
+    *,
+    method: str = "svd",
+    rtol: float | None = None,
+    device: str | torch.device | None = None,
+    dtype: torch.dtype = torch.float64,
+    chunk_size: int | None = None,
+) -> RankReport:
+    """``r = #{sigma_i(J_theta(X)) > rtol * sigma_1}`` with ``sigma_r / sigma_1`` and ``sigma_{r+1} / sigma_1``.
+
+    Only the full-accuracy routes are accepted: the singular values come from
+    :func:`jacobian_singular_values` with ``method='svd'`` (SVD of ``J``) or ``'qr'``
+    (SVD of the triangular factor of ``J``, for tall ``J``), both accurate to about
+    ``eps * sigma_1``.  A rank is trustworthy when ``sigma_r / sigma_1`` is far above
+    ``rtol`` and ``sigma_{r+1} / sigma_1`` far below it; the report carries both.
+
+    Parameters
+    ----------
+    params
+        The network.
+    X
+        The batch, shape ``(n, n_0)``.
+    method
+        ``'svd'`` (default) or ``'qr'``.
+    rtol
+        Relative tolerance in ``(0, 1)``; default :func:`rank_tolerance` of the
+        ``(n n_L) x P`` shape and ``dtype`` (``max(m, P) eps``).
+    device, dtype, chunk_size
+        As in :func:`batch_functional_dimension`.
+
+    Returns
+    -------
+    RankReport
+
+    Raises
+    ------
+    ValueError
+        For a method other than ``'svd'`` or ``'qr'``, ``rtol`` outside ``(0, 1)``, or
+        bad inputs.
+    """
+    if method not in ("svd", "qr"):
+        raise ValueError(f"rank_report computes certified ranks: method must be 'svd' or 'qr', got {method!r}")
+    if rtol is not None and not (0 < rtol < 1):
+        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    _check_params(params)
+    _check_dtype(dtype)
+    Xt = _as_batch(params, X, dtype, device)
+    m, P = Xt.shape[0] * params.widths[-1], params.n_params
+    tol = float(rtol) if rtol is not None else rank_tolerance((m, P), dtype, method="svd")
+    s = jacobian_singular_values(params, Xt, method=method, device=device, dtype=dtype, chunk_size=chunk_size)
+    top = float(s[0]) if s.size else 0.0
+    if top <= 0.0:
+        return RankReport(0, float("nan"), float("nan"), tol, method)
+    rel = s / top
+    r = int((rel > tol).sum())
+    nxt = float(rel[r]) if r < rel.size else 0.0
+    return RankReport(r, float(rel[r - 1]), nxt, tol, method)
+
+
+def affine_dimension(X) -> int:
+    """``dim aff{x_1, ..., x_n} = rank [X, 1] - 1``: the dimension of the affine span of the rows.
+
+    The rank of the ``n x (n_0 + 1)`` matrix ``[X, 1]`` is counted with the SVD tolerance
+    ``max(n, n_0 + 1) eps sigma_1``.  Constant input coordinates (pixels that are the same
+    on every row) and exact linear relations between coordinates lower it below ``n_0``.
+
+    Parameters
+    ----------
+    X
+        Inputs of shape ``(n, n_0)``, finite.
+
+    Returns
+    -------
+    int
+        Between ``0`` (all rows equal) and ``min(n - 1, n_0)``.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not a finite 2-D numeric array with at least one row and column.
+    """
+    try:
+        A = np.asarray(X, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError("X must be a numeric array of shape (n, n_0)") from err
+    if A.ndim != 2 or A.shape[0] < 1 or A.shape[1] < 1:
+        raise ValueError(f"X must have shape (n, n_0) with n, n_0 >= 1, got {A.shape}")
+    if not np.all(np.isfinite(A)):
+        raise ValueError("X must be finite")
+    aug = np.hstack([A, np.ones((A.shape[0], 1))])
+    s = np.linalg.svd(aug, compute_uv=False)
+    tol = max(aug.shape) * np.finfo(float).eps * s[0]
+    return int((s > tol).sum()) - 1
+
+
+def batch_dimension_bound(widths: Sequence[int], X) -> int:
+    """``min(P - N_h - n_1 (n_0 - d), n n_L)`` with ``d`` the affine dimension of the batch ``X``.
+
+    On a batch inside a ``d``-dimensional affine subspace the network is a network with
+    ``d`` inputs composed with a linear map of its first-layer parameters, so only
+    ``n_1 (d + 1)`` first-layer directions count (proved in Chapter 2).  For ``d = n_0``
+    this is :func:`functional_dimension_bound`.
+
+    Parameters
+    ----------
+    widths
+        ``(n_0, n_1, ..., n_L)`` (length >= 2).
+    X
+        The batch, shape ``(n, n_0)``.
+
+    Raises
+    ------
+    ValueError
+        For bad widths, or ``X`` of the wrong shape or not finite.
+    """
+    ws = validate_widths(widths, min_len=2)
+    A = np.asarray(X, dtype=float) if not torch.is_tensor(X) else X.detach().cpu().numpy()
+    if A.ndim != 2 or A.shape[1] != ws[0]:
+        raise ValueError(f"X must have shape (n, {ws[0]}), got {A.shape}")
+    d = affine_dimension(A)
+    bound = count_params(ws) - sum(ws[1:-1]) - ws[1] * (ws[0] - d)
+    return min(bound, A.shape[0] * ws[-1])
+
+
+__all__ += ["RankReport", "rank_report", "affine_dimension", "batch_dimension_bound"]
