@@ -1,0 +1,52 @@
+"""Runs the mutation suite once per session (2 workers) for the selected tests; prints its table.
+
+``NNSYM_MUTATIONS_JOBS`` sets the number of workers (default 2), ``NNSYM_MUTATIONS_WRITE=1``
+also stores the table in ``tests/mutations/results.json`` (the ledger page renders it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+
+_RESULTS: dict = {}
+
+
+@pytest.fixture(scope="session")
+def suite(request) -> dict:
+    """``{"rows": {name: row}, "baseline": {chapter: result}}`` for the selected tests."""
+    if not _RESULTS:
+        params = [getattr(item, "callspec", None) for item in request.session.items]
+        names = {p.params["name"] for p in params if p is not None and "name" in p.params}
+        chapters = {p.params["chapter"] for p in params if p is not None and "chapter" in p.params}
+        mutants = [m for m in harness.MUTANTS if m.name in names]
+        jobs = int(os.environ.get("NNSYM_MUTATIONS_JOBS", "2"))
+        base, rows = harness.run_suite(mutants, jobs=jobs, baseline=False, log=lambda s: None)
+        chapters |= {c for m in mutants for c in m.chapters}
+        if chapters:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                base = dict(zip(sorted(chapters), pool.map(harness.run_baseline, sorted(chapters))))
+        if os.environ.get("NNSYM_MUTATIONS_WRITE") == "1":
+            harness.write_results(rows, base, jobs=jobs)
+        _RESULTS.update(rows={r["mutant"]: r for r in rows}, baseline=base, order=[r["mutant"] for r in rows])
+    return _RESULTS
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _RESULTS:
+        return
+    tr = terminalreporter
+    tr.section("mutation suite")
+    tr.write_line(harness.format_table([_RESULTS["rows"][n] for n in _RESULTS["order"]]))
+    for chapter, res in sorted(_RESULTS["baseline"].items()):
+        tr.write_line(f"baseline {chapter}: {res['status']}, {res.get('printed')} ledger rows = "
+                      f"{res.get('executed')} check_* calls, {res['seconds']} s")
