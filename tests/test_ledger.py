@@ -53,7 +53,7 @@ PAGE = """# Ledger
 """
 
 
-def _notebook() -> nbformat.NotebookNode:
+def _notebook(extra: str = "") -> nbformat.NotebookNode:
     v4 = nbformat.v4
     hidden = v4.new_code_cell('check_close("gamma: hidden output", [2.0], [2.5], atol=1.0)')
     hidden.metadata["tags"] = ["remove-output"]
@@ -67,13 +67,13 @@ def _notebook() -> nbformat.NotebookNode:
         v4.new_code_cell('check_true("beta: a condition", 1 < 2, "1 < 2")\n'
                          'check_symbolic_zero("delta: identity", sympy.Integer(0))'),
         hidden,
-    ]
+    ] + ([v4.new_code_cell(extra)] if extra else [])
     nb = v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
 
-def _build(tmp_path: Path, mode: str) -> str:
+def _build(tmp_path: Path, mode: str, extra: str = "", warning=None) -> str:
     from sphinx.application import Sphinx
 
     src = tmp_path / "src"
@@ -81,10 +81,10 @@ def _build(tmp_path: Path, mode: str) -> str:
     (src / "conf.py").write_text(CONF.format(ext=str(ROOT / "book" / "_ext"), mode=mode))
     (src / "index.md").write_text(INDEX)
     (src / "verification.md").write_text(PAGE)
-    nbformat.write(_notebook(), src / "chap.ipynb")
+    nbformat.write(_notebook(extra), src / "chap.ipynb")
     out = tmp_path / "_build" / "html"
     app = Sphinx(str(src), str(src), str(out), str(tmp_path / "_build" / "doctrees"), "html",
-                 status=None, warning=None, freshenv=True)
+                 status=None, warning=warning, freshenv=True)
     app.build()
     return (out / "verification.html").read_text(encoding="utf-8")
 
@@ -93,13 +93,26 @@ def _build(tmp_path: Path, mode: str) -> str:
 def test_ledger_page_lists_every_check_with_its_section(tmp_path, mode):
     html = _build(tmp_path, mode)
     text = re.sub(r"<[^>]+>", " ", html)
-    assert "4 checks in 1 chapter, 4 passed." in " ".join(text.split())
+    text = " ".join(text.split())
+    assert "4 checks in 1 chapter, 4 passed." in text
+    counted = "the number of rows equals the number of check_* calls counted in the kernel"
+    assert counted in text  # a fresh build executes the notebook in both modes
     for label in ("alpha: (1,2,1) close", "beta: a condition", "delta: identity", "gamma: hidden output"):
         assert label in html, label
     assert 'href="chap.html#first-claim"' in html and 'href="chap.html#second-claim"' in html
     # margin = tolerance / error: 1e-12 / 2e-13 = 5; 1.0 / 0.5 = 2
     assert re.search(r"2\.0e-13.*?1\.0e-12.*?<p>5</p>", html, re.S)
     assert re.search(r"gamma: hidden output.*?5\.0e-01.*?1\.0e\+00.*?<p>2</p>", html, re.S)
+
+
+def test_a_check_missing_from_the_outputs_is_reported(tmp_path):
+    import io
+
+    hidden_print = ("import contextlib, io\nwith contextlib.redirect_stdout(io.StringIO()):\n"
+                    "    check_true('swallowed', True)")
+    warnings = io.StringIO()
+    _build(tmp_path, "force", extra=hidden_print, warning=warnings)
+    assert "4 check lines in the outputs but 5 check_* calls executed" in warnings.getvalue()
 
 
 def test_rows_fall_back_to_the_previous_section():

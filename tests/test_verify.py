@@ -135,3 +135,17 @@ def test_exact_match_has_infinite_margin():
     reset_checks()
     check_close("exact", [1.0], [1.0], atol=1e-12)
     assert executed_checks()[0].margin == float("inf")
+
+
+def test_checks_append_to_the_log_named_by_the_environment(tmp_path, monkeypatch):
+    log = tmp_path / "checks.jsonl"
+    monkeypatch.setenv("NNSYM_CHECK_LOG", str(log))
+    check_true("logged", True)
+    check_close("logged close", [1.0], [1.0], atol=1e-9)
+    with pytest.raises(AssertionError):
+        check_true("logged failure", False)
+    import json
+
+    lines = [json.loads(x) for x in log.read_text().splitlines()]
+    assert [(x["label"], x["passed"]) for x in lines] == [
+        ("logged", True), ("logged close", True), ("logged failure", False)]

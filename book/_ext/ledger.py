@@ -6,8 +6,10 @@ chapter (any execution mode: ``force``, or ``JB_EXECUTE=cache`` where the output
 the cache), ``doctree-read`` reads the executed notebook myst-nb wrote to
 ``_build/jupyter_execute/``, parses those lines with :func:`nnsym.verify.parse_check_lines`
 and files each under the section of the page that contains its cell (so the ledger links
-to the claim). ``tests/mutations`` checks that the number of parsed lines equals the number
-of ``check_*`` calls a chapter executes.
+to the claim). Before a notebook is read, ``NNSYM_CHECK_LOG`` is pointed at
+``_build/check_log/<doc>.jsonl``; the kernel's checks append to it, and when the chapter was
+executed in this build the number of parsed lines must equal the number of calls logged
+(a warning otherwise, an error with ``-W``). ``tests/mutations`` checks the same per chapter.
 
 Directives (both used in ``book/verification.md``):
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 
 from docutils import nodes
@@ -32,7 +35,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from nnsym.verify import parse_check_lines
+from nnsym.verify import CHECK_LOG_ENV, parse_check_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "tests" / "mutations" / "results.json"
@@ -89,8 +92,25 @@ def ledger_rows(notebook: dict, sections: dict[int, tuple[str, str]]) -> list[di
     return rows
 
 
+def check_log(app: Sphinx, docname: str) -> Path:
+    """The file the kernel of ``docname`` appends its checks to (``NNSYM_CHECK_LOG``)."""
+    return Path(app.outdir).parent / "check_log" / f"{docname}.jsonl"
+
+
+def _before_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Point ``NNSYM_CHECK_LOG`` at a fresh file: the kernel myst-nb starts for this notebook inherits it."""
+    os.environ.pop(CHECK_LOG_ENV, None)
+    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        return
+    log = check_log(app, docname)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.unlink(missing_ok=True)
+    os.environ[CHECK_LOG_ENV] = str(log)
+
+
 def _collect(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
+    os.environ.pop(CHECK_LOG_ENV, None)
     if not hasattr(env, "nnsym_ledger"):
         env.nnsym_ledger = {}
     docname = env.docname
@@ -102,8 +122,14 @@ def _collect(app: Sphinx, doctree: nodes.document) -> None:
         return
     notebook = json.loads(path.read_text(encoding="utf-8"))
     title = doctree.next_node(nodes.title)
-    env.nnsym_ledger[docname] = {"title": title.astext() if title else docname,
-                                 "rows": ledger_rows(notebook, _cell_sections(doctree))}
+    rows = ledger_rows(notebook, _cell_sections(doctree))
+    log = check_log(app, docname)
+    executed = len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else None
+    if executed is not None and executed != len(rows):  # only when the kernel ran in this build
+        logger.warning(f"[ledger] {docname}: {len(rows)} check lines in the outputs but {executed} "
+                       "check_* calls executed (output captured or cleared?)", location=docname)
+    env.nnsym_ledger[docname] = {"title": title.astext() if title else docname, "rows": rows,
+                                 "executed": executed}
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -208,9 +234,13 @@ def checks_nodes(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
     docs = [d for d in _chapter_order(ledger) if ledger[d]["rows"]]
     total = sum(len(ledger[d]["rows"]) for d in docs)
     failed = sum(not r["passed"] for d in docs for r in ledger[d]["rows"])
-    out: list[nodes.Node] = [nodes.paragraph(
-        text=f"{_n(total, 'check')} in {_n(len(docs), 'chapter')}, {total - failed} passed"
-             + (f", {failed} FAILED." if failed else "."))]
+    counted = [d for d in docs if ledger[d].get("executed") is not None]
+    text = (f"{_n(total, 'check')} in {_n(len(docs), 'chapter')}, {total - failed} passed"
+            + (f", {failed} FAILED." if failed else "."))
+    if counted:
+        text += (f" For the {_n(len(counted), 'chapter')} executed in this build, the number of rows"
+                 " equals the number of check_* calls counted in the kernel.")
+    out: list[nodes.Node] = [nodes.paragraph(text=text)]
     if not docs:
         out.append(nodes.paragraph(text="No executed chapter outputs were found (execution mode 'off'?)."))
     for doc in docs:
@@ -275,6 +305,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(ledger_placeholder)
     app.add_directive("verification-ledger", VerificationLedger)
     app.add_directive("mutation-table", MutationTable)
+    app.connect("source-read", _before_read)
     app.connect("doctree-read", _collect)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

@@ -10,13 +10,16 @@ a "condition" that is not a boolean). Each call prints one line,
 ``PASS label: max|diff| = 1.2e-15 (tolerance 1.0e-12)``, ``PASS label — detail``
 or ``PASS label: simplifies to 0``, and appends a :class:`CheckRecord` to an
 in-process list (:func:`executed_checks`). :func:`parse_check_lines` reads the
-printed lines back; the verification ledger of the book (``book/verification.md``,
+printed lines back. If the environment variable ``NNSYM_CHECK_LOG`` names a file, each
+check also appends a JSON line to it (the book build counts them). The verification ledger of the book (``book/verification.md``,
 built by ``book/_ext/ledger.py``) is made from the executed notebooks with it.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import re
 from dataclasses import dataclass
 
@@ -58,6 +61,9 @@ class CheckRecord:
 
 _RECORDS: list[CheckRecord] = []
 
+#: When this environment variable names a file, every check appends one JSON line to it.
+CHECK_LOG_ENV = "NNSYM_CHECK_LOG"
+
 
 def executed_checks() -> tuple[CheckRecord, ...]:
     """All checks run in this process since the last :func:`reset_checks`, in order."""
@@ -71,6 +77,10 @@ def reset_checks() -> None:
 
 def _emit(record: CheckRecord, line: str) -> None:
     _RECORDS.append(record)
+    log = os.environ.get(CHECK_LOG_ENV)
+    if log:  # set by the book build (book/_ext/ledger.py) for the kernel of each chapter
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"kind": record.kind, "label": record.label, "passed": record.passed}) + "\n")
     print(line)
 
 

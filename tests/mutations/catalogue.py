@@ -88,7 +88,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("count_params: bias column forgotten", "networks",
            "return sum(ws[l] * (ws[l - 1] + 1) for l in range(1, len(ws)))",
            "return sum(ws[l] * ws[l - 1] for l in range(1, len(ws)))",
-           (C2,), ("test_networks.py", "test_fdim.py"),
+           (C6, C2), ("test_networks.py", "test_fdim.py"),
            "P = sum n_l n_{l-1}, off by sum n_l"),
     Mutant("forward: activation applied to the output layer", "networks",
            "out = h @ params.weights[-1].T + params.biases[-1]",

@@ -5,7 +5,9 @@ the working tree), then with ``PYTHONPATH`` pointing at the copy
 
 1. run the mutant's unit-test files (``pytest -x``) and record the first failing test;
 2. execute its chapters in order (``execute_chapter.py``, stopping at the first failing
-   cell) until one fails, and record the check that failed (its label) and the cell.
+   cell) until a check of one fails, and record that check (its label) and the cell (a
+   chapter that crashes with an error that is not a failed check is recorded, and the
+   next chapter is tried).
 
 Mutants run in parallel (``jobs`` workers, 2 by default for the 2-core CI machine). Before
 the mutants, a *baseline* executes every chapter involved with the unpatched package: a
@@ -145,11 +147,12 @@ def run_mutant(mutant: Mutant) -> dict:
         unit = run_unit_tests(mutant, path)
         row.update(unit_test=unit["test"], unit_message=unit["message"])
         row.update(chapter=None, check=None, kind=None, cell=None, evalue=None)
-        for chapter in mutant.chapters:
+        for chapter in mutant.chapters:  # until a check catches it (a crash alone is not a check)
             res = run_chapter(chapter, path)
-            if res["status"] != "passed":
+            if res["status"] != "passed" and (row["chapter"] is None or res.get("kind") != "error"):
                 row.update(chapter=chapter, check=res.get("check"), kind=res.get("kind"),
                            cell=res.get("cell"), evalue=res.get("evalue"))
+            if res.get("kind") in ("check", "assert"):
                 break
     row["seconds"] = round(time.perf_counter() - start, 1)
     return row
