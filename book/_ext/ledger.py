@@ -288,8 +288,9 @@ def mutation_nodes(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
             chap = r.get("chapter") or ""
             cell = _link(app, fromdoc, docs[chap], "", f"{chap[:2]}: {text}") if chap in docs else text
         else:
-            cell = "NOT CAUGHT by a chapter"
-        table_rows.append([r["mutant"], r["module"], cell, r.get("unit_test") or "NOT CAUGHT", f"{r['seconds']:.0f}"])
+            cell = "NOT CAUGHT by a chapter check" + (f" (missing: {r['chapter_gap']})" if r.get("chapter_gap") else "")
+        unit = r.get("unit_test") or "NOT CAUGHT" + (f" (missing: {r['unit_gap']})" if r.get("unit_gap") else "")
+        table_rows.append([r["mutant"], r["module"], cell, unit, f"{r['seconds']:.0f}"])
     out.append(_table(["mutant", "module", "caught by chapter check", "caught by unit test", "s"],
                       table_rows, [26, 9, 34, 26, 5]))
     return out

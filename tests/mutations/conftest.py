@@ -30,15 +30,9 @@ def suite(request) -> dict:
         chapters = {p.params["chapter"] for p in params if p is not None and "chapter" in p.params}
         mutants = [m for m in harness.MUTANTS if m.name in names]
         jobs = int(os.environ.get("NNSYM_MUTATIONS_JOBS", "2"))
-        base, rows = harness.run_suite(mutants, jobs=jobs, baseline=False, log=lambda s: None)
-        chapters |= {c for m in mutants for c in m.chapters}
-        if os.environ.get("NNSYM_MUTATIONS_BASELINE") == "0":
-            chapters = set()  # .ci/run: the preceding pytest step executed every chapter unpatched
-        if chapters:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                base = dict(zip(sorted(chapters), pool.map(harness.run_baseline, sorted(chapters))))
+        baseline = os.environ.get("NNSYM_MUTATIONS_BASELINE") != "0"  # .ci/run: chapters just ran
+        base, rows = harness.run_suite(mutants, jobs=jobs, baseline=baseline, extra_chapters=chapters,
+                                       log=lambda s: None)
         if os.environ.get("NNSYM_MUTATIONS_WRITE") == "1":
             harness.write_results(rows, base, jobs=jobs)
         _RESULTS.update(rows={r["mutant"]: r for r in rows}, baseline=base, order=[r["mutant"] for r in rows])

@@ -138,6 +138,10 @@ def run_mutant(mutant: Mutant) -> dict:
     """Unit tests, then chapters until one fails; a row of the mutation table."""
     start = time.perf_counter()
     row = {"mutant": mutant.name, "module": mutant.module, "why": mutant.why}
+    if mutant.chapter_gap:
+        row["chapter_gap"] = mutant.chapter_gap
+    if mutant.unit_gap:
+        row["unit_gap"] = mutant.unit_gap
     with tempfile.TemporaryDirectory(prefix="nnsym-mutant-") as tmp:
         try:
             path = make_copy(mutant, Path(tmp))
@@ -171,10 +175,13 @@ def select(patterns: list[str] | None = None) -> list[Mutant]:
     return [m for m in MUTANTS if any(p.lower() in m.name.lower() or p.lower() == slug(m.name) for p in patterns)]
 
 
-def run_suite(mutants: list[Mutant], *, jobs: int = 2, baseline: bool = True,
+def run_suite(mutants: list[Mutant], *, jobs: int = 2, baseline: bool = True, extra_chapters=(),
               log=print) -> tuple[dict[str, dict], list[dict]]:
-    """Run the baseline chapters and the mutants on ``jobs`` workers; ``(baseline, rows)``."""
-    chapters = sorted({c for m in mutants for c in m.chapters}) if baseline else []
+    """Run the baseline chapters and the mutants on ``jobs`` workers; ``(baseline, rows)``.
+
+    The baseline executes (unpatched) every chapter of ``mutants`` and ``extra_chapters``.
+    """
+    chapters = sorted({c for m in mutants for c in m.chapters} | set(extra_chapters)) if baseline else []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         base_futures = {c: pool.submit(run_baseline, c) for c in chapters}
         futures = [pool.submit(run_mutant, m) for m in mutants]
@@ -250,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(rows)} mutants in {time.perf_counter() - t0:.0f} s")
     if args.write:
         write_results(rows, base, jobs=args.jobs)
-    bad = [r for r in rows if r.get("error") or not caught_by_chapter(r) or not r.get("unit_test")]
+    gaps = {m.name: (m.chapter_gap, m.unit_gap) for m in MUTANTS}
+    bad = [r for r in rows if r.get("error") or caught_by_chapter(r) == bool(gaps[r["mutant"]][0])
+           or bool(r.get("unit_test")) == bool(gaps[r["mutant"]][1])]
     bad_base = [c for c, r in base.items() if r["status"] != "passed" or r.get("printed") != r.get("executed")]
     return 1 if bad or bad_base else 0
 

@@ -44,8 +44,14 @@ def test_caught_by_a_chapter_check(name, suite):
     assert not row.get("error"), row.get("error")
     base = [suite["baseline"][c] for c in MUTANTS[NAMES.index(name)].chapters if c in suite["baseline"]]
     assert all(b["status"] == "passed" for b in base), "a chapter fails without the mutant (see baseline)"
+    mutant = MUTANTS[NAMES.index(name)]
+    if mutant.chapter_gap:
+        assert not harness.caught_by_chapter(row), (
+            f"mutant {name!r} is now caught by {row['chapter']} ({row['check']}): "
+            "remove its chapter_gap in tests/mutations/catalogue.py")
+        pytest.xfail(f"known finding, no chapter check yet: {mutant.chapter_gap}")
     assert harness.caught_by_chapter(row), (
-        f"mutant {name!r} survived its chapters {MUTANTS[NAMES.index(name)].chapters}: "
+        f"mutant {name!r} survived its chapters {mutant.chapters}: "
         f"{row.get('chapter')} {row.get('kind')} {row.get('evalue')}")
 
 
@@ -53,6 +59,11 @@ def test_caught_by_a_chapter_check(name, suite):
 def test_caught_by_unit_tests(name, suite):
     row = suite["rows"][name]
     assert not row.get("error"), row.get("error")
+    mutant = MUTANTS[NAMES.index(name)]
+    if mutant.unit_gap:
+        assert not row["unit_test"], (
+            f"mutant {name!r} is now caught by {row['unit_test']}: remove its unit_gap in catalogue.py")
+        pytest.xfail(f"known finding, no unit test yet: {mutant.unit_gap}")
     assert row["unit_test"] and "::" in row["unit_test"], (
         f"mutant {name!r} survived {MUTANTS[NAMES.index(name)].tests}: {row['unit_test']} {row['unit_message']}")
 
