@@ -283,7 +283,7 @@ def mutation_nodes(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
     table_rows = []
     for r in rows:
         if r.get("kind") in ("check", "assert"):
-            what = r.get("check") or f"assert: {r.get('evalue') or ''}".strip()
+            what = r.get("check") or (r.get("evalue") or "a plain assert")
             text = f"{what} (cell {r.get('cell')})"
             chap = r.get("chapter") or ""
             cell = _link(app, fromdoc, docs[chap], "", f"{chap[:2]}: {text}") if chap in docs else text

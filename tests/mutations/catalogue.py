@@ -85,18 +85,20 @@ MUTANTS: tuple[Mutant, ...] = (
            "size *= factorial(n) * (2**n if sign_flips else 1)",
            "size *= factorial(n)",
            (C1,), ("test_symmetry.py",),
-           "|G| without the 2^{n_l} of the sign flips"),
-    Mutant("orbit: sign flips given to ReLU", "symmetry",
-           "if sign_flips and not get_activation(params.activation).odd:",
-           "if False:",
-           (C1,), ("test_symmetry.py",),
-           "sign flips enumerated for a non-odd activation"),
+           "|G| without the 2^{n_l} of the sign flips",
+           chapter_gap="Chapter 1 enumerates the 384 orbit points but never compares their number "
+                       "with symmetry.orbit_size(params, sign_flips=True)"),
+    # Not a mutant: removing the guard of enumerate_orbit that refuses sign flips for ReLU
+    # changes no formula (the claim "sign flips are no ReLU symmetry" is checked directly in
+    # Chapter 1 with flip_signs, and by test_enumerate_orbit_rejects_bad_requests).
     # ------------------------------------------------------------------ networks
     Mutant("count_params: bias column forgotten", "networks",
            "return sum(ws[l] * (ws[l - 1] + 1) for l in range(1, len(ws)))",
            "return sum(ws[l] * ws[l - 1] for l in range(1, len(ws)))",
            (C6, C2), ("test_networks.py", "test_fdim.py"),
-           "P = sum n_l n_{l-1}, off by sum n_l"),
+           "P = sum n_l n_{l-1}, off by sum n_l",
+           chapter_gap="the chapters stop with a reshape error, not a failed check: no chapter "
+                       "checks count_params against P = sum_l n_l (n_{l-1} + 1) before using it"),
     Mutant("forward: activation applied to the output layer", "networks",
            "out = h @ params.weights[-1].T + params.biases[-1]",
            "out = act(h @ params.weights[-1].T + params.biases[-1])",
@@ -130,7 +132,9 @@ MUTANTS: tuple[Mutant, ...] = (
            "return int((lam > tol**2 * top).sum()) if top > 0 else 0",
            "return int((lam > tol * top).sum()) if top > 0 else 0",
            (C2,), ("test_fdim.py",),
-           "eigenvalues of J J^T are sigma^2: the threshold must be squared"),
+           "eigenvalues of J J^T are sigma^2: the threshold must be squared",
+           unit_gap="test_fdim has no case where the Gram and SVD ranks differ near the threshold "
+                    "(issue 12, item 4)"),
     Mutant("functional-dimension bound: off by one", "fdim",
            "bound = count_params(ws) - sum(ws[1:-1])",
            "bound = count_params(ws) - sum(ws[1:-1]) - 1",
@@ -182,11 +186,13 @@ MUTANTS: tuple[Mutant, ...] = (
            "c = 1j / math.pi * 2 ** (-k / 2)",
            (C3, C4), ("test_ridgelet.py",),
            "rho_0(t) = i sqrt(2)/pi F(t/sqrt(2)) without the sqrt(2)"),
-    Mutant("adjoint ridgelet: |w|^m weight missing", "ridgelet",
-           "out = c * np.abs(w) ** m * fs(w)",
-           "out = c * fs(w)",
+    # (dropping |omega|^m instead makes Chapter 5 stop with a ValueError, "not finite", which
+    # is loud but is not a failed check)
+    Mutant("adjoint ridgelet: (2 pi)^m instead of (2 pi)^(m-1)", "ridgelet",
+           "    c = (2 * math.pi) ** (m - 1)\n",
+           "    c = (2 * math.pi) ** m\n",
            (C5,), ("test_ridgelet.py", "test_spectrum.py"),
-           "sigma_*# = (2 pi)^{m-1} |omega|^m sigma# without |omega|^m"),
+           "sigma_*# = (2 pi)^{m-1} |omega|^m sigma#: a doubled 2 pi"),
     # ------------------------------------------------------------------ spectrum
     Mutant("ridge regression without the penalty", "spectrum",
            "return M.T @ np.linalg.solve(M @ M.T + lam * np.eye(n), y)",
@@ -197,7 +203,8 @@ MUTANTS: tuple[Mutant, ...] = (
            "return np.linalg.solve(K + x.size * beta * np.eye(x.size), y)",
            "return np.linalg.solve(K + beta * np.eye(x.size), y)",
            (C5,), ("test_spectrum.py",),
-           "(K + n beta I)^{-1} y written (K + beta I)^{-1} y"),
+           "(K + n beta I)^{-1} y written (K + beta I)^{-1} y",
+           unit_gap="no unit test checks (K_inf + n beta I) alpha = y for ridge_limit_dual"),
     Mutant("random features: lambda = beta p |Omega| instead of beta p / |Omega|", "spectrum",
            "lam = beta * Phi.shape[1] / box.area",
            "lam = beta * Phi.shape[1] * box.area",
@@ -233,5 +240,7 @@ MUTANTS: tuple[Mutant, ...] = (
            "        if l < len(Ws) - 1:\n            h = act(h)",
            "        h = act(h)",
            (C6,), ("test_covering.py",),
-           "evaluate_functions differs from forward on the output layer"),
+           "evaluate_functions differs from forward on the output layer",
+           chapter_gap="Chapter 6 compares evaluate_functions only with itself (canonical vs raw "
+                       "parameters), never with networks.forward"),
 )

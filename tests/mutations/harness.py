@@ -217,9 +217,11 @@ def format_table(rows: list[dict]) -> str:
         if r.get("error"):
             out.append(f"| {r['mutant']} | {r['module']} | patch does not apply | | |")
             continue
-        chap = (f"{r['chapter']} (cell {r['cell']}): {r['check'] or r['kind']}" if caught_by_chapter(r)
+        chap = (f"{r['chapter']} (cell {r['cell']}): {r['check'] or str(r['evalue'])[:70]}"
+                if caught_by_chapter(r)
                 else f"NOT CAUGHT ({r['chapter']}: {r['kind']})" if r.get("chapter") else "NOT CAUGHT")
-        out.append(f"| {r['mutant']} | {r['module']} | {chap} | {r['unit_test'] or 'NOT CAUGHT'} | {r['seconds']} |")
+        cells = [r["mutant"], r["module"], chap, r["unit_test"] or "NOT CAUGHT", str(r["seconds"])]
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(out)
 
 
@@ -234,9 +236,15 @@ def write_results(rows: list[dict], base: dict[str, dict], path: Path = RESULTS,
     baseline = dict(old.get("baseline", {}))
     baseline.update({c: {k: r.get(k) for k in ("status", "printed", "executed", "seconds")}
                      for c, r in base.items()})
+    kept = []
+    for m in MUTANTS:  # catalogue order; the gap notes always from the catalogue
+        if m.name in by_name:
+            row = {k: v for k, v in by_name[m.name].items() if k not in ("chapter_gap", "unit_gap")}
+            row.update({k: v for k, v in (("chapter_gap", m.chapter_gap), ("unit_gap", m.unit_gap)) if v})
+            kept.append(row)
     data = {"command": "pytest tests/mutations (or python tests/mutations/harness.py --write)",
             "jobs": jobs,
-            "mutants": [by_name[m.name] for m in MUTANTS if m.name in by_name],
+            "mutants": kept,
             "baseline": dict(sorted(baseline.items()))}
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
