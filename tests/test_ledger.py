@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 sys.path.insert(0, str(ROOT / "tests" / "mutations"))
 
+import harness  # noqa: E402
 import ledger  # noqa: E402
 from catalogue import MUTANTS  # noqa: E402
 
@@ -135,6 +136,13 @@ def test_committed_mutation_table_lists_exactly_the_catalogue():
     assert [r["mutant"] for r in data["mutants"]] == [m.name for m in MUTANTS], (
         "tests/mutations/results.json is out of date: run NNSYM_MUTATIONS_WRITE=1 pytest tests/mutations")
     assert {r["module"] for r in data["mutants"]} == {m.module for m in MUTANTS}
+
+
+def test_readme_shows_the_committed_mutation_table():
+    rows = json.loads(ledger.RESULTS.read_text(encoding="utf-8"))["mutants"]
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(harness.README_START) + len(harness.README_START):text.index(harness.README_END)]
+    assert block.strip() == harness.readme_table(rows).strip(), "README table out of date: harness.py --write"
 
 
 def test_ledger_page_is_in_the_back_matter():

@@ -20,7 +20,7 @@ Command line (``pytest tests/mutations`` runs the same and asserts the results):
     python tests/mutations/harness.py [-j 2] [--write] [--no-baseline] [NAME-SUBSTRING ...]
 
 ``--write`` stores the table in ``tests/mutations/results.json`` (committed; the ledger
-page ``book/verification.md`` renders it).
+page ``book/verification.md`` renders it) and its compact form in the README.
 """
 
 from __future__ import annotations
@@ -225,6 +225,30 @@ def format_table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+README = ROOT / "README.md"
+README_START, README_END = "<!-- mutation-table:start -->", "<!-- mutation-table:end -->"
+
+
+def readme_table(rows: list[dict]) -> str:
+    """The compact table of the README (no timings, so it changes only when a result does)."""
+    out = ["| mutant | module | caught by chapter check | caught by unit test |", "| --- | --- | --- | --- |"]
+    for r in rows:
+        chap = (f"{r['chapter'][:2]}: {' '.join((r['check'] or r['evalue']).split())}" if caught_by_chapter(r)
+                else "**not caught**" + (f" ({r['chapter_gap']})" if r.get("chapter_gap") else ""))
+        unit = (r.get("unit_test") or "").removeprefix("tests/") or (
+            "**not caught**" + (f" ({r['unit_gap']})" if r.get("unit_gap") else ""))
+        cells = [r["mutant"], r["module"], chap, unit]
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out)
+
+
+def update_readme(rows: list[dict], path: Path = README) -> None:
+    """Replace the table between the markers of the README's "Mutation suite" section."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(README_START) + len(README_START), text.index(README_END)
+    path.write_text(text[:start] + "\n" + readme_table(rows) + "\n" + text[end:], encoding="utf-8")
+
+
 def write_results(rows: list[dict], base: dict[str, dict], path: Path = RESULTS, jobs: int = 2) -> None:
     """Store ``rows`` (and the baseline) in ``path``, keeping the stored rows of mutants not run now.
 
@@ -247,6 +271,8 @@ def write_results(rows: list[dict], base: dict[str, dict], path: Path = RESULTS,
             "mutants": kept,
             "baseline": dict(sorted(baseline.items()))}
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if path == RESULTS:
+        update_readme(kept)
 
 
 def main(argv: list[str] | None = None) -> int:
