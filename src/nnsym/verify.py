@@ -10,9 +10,10 @@ a "condition" that is not a boolean). Each call prints one line,
 ``PASS label: max|diff| = 1.2e-15 (tolerance 1.0e-12)``, ``PASS label — detail``
 or ``PASS label: simplifies to 0``, and appends a :class:`CheckRecord` to an
 in-process list (:func:`executed_checks`). :func:`parse_check_lines` reads the
-printed lines back. If the environment variable ``NNSYM_CHECK_LOG`` names a file, each
-check also appends a JSON line to it (the book build counts them). The verification ledger of the book (``book/verification.md``,
-built by ``book/_ext/ledger.py``) is made from the executed notebooks with it.
+printed lines back: the verification ledger of the book (``book/verification.md``, built
+by ``book/_ext/ledger.py``) is made from the executed notebooks with it. If the environment
+variable ``NNSYM_CHECK_LOG`` names a file, each check also appends a JSON line to it (the
+book build counts the calls of each chapter that way).
 """
 
 from __future__ import annotations

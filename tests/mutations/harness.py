@@ -206,7 +206,8 @@ def format_row(row: dict) -> str:
         return f"{row['mutant']}: PATCH ERROR {row['error'].splitlines()[0]}"
     where = (f"{row['chapter']} cell {row['cell']}: {row['check'] or row['kind'] + ' ' + str(row['evalue'])[:60]}"
              if row.get("chapter") else "SURVIVED the chapters")
-    return f"{row['mutant']} [{row['module']}] chapter: {where} | unit: {row['unit_test'] or 'SURVIVED'} | {row['seconds']} s"
+    unit = row["unit_test"] or "SURVIVED"
+    return f"{row['mutant']} [{row['module']}] chapter: {where} | unit: {unit} | {row['seconds']} s"
 
 
 def format_table(rows: list[dict]) -> str:
