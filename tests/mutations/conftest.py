@@ -44,7 +44,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     tr = terminalreporter
     tr.section("mutation suite")
-    tr.write_line(harness.format_table([_RESULTS["rows"][n] for n in _RESULTS["order"]]))
+    if _RESULTS["order"]:
+        tr.write_line(harness.format_table([_RESULTS["rows"][n] for n in _RESULTS["order"]]))
     for chapter, res in sorted(_RESULTS["baseline"].items()):
         tr.write_line(f"baseline {chapter}: {res['status']}, {res.get('printed')} ledger rows = "
                       f"{res.get('executed')} check_* calls, {res['seconds']} s")
