@@ -74,6 +74,11 @@ def test_check_close_refuses_a_value_compared_with_itself():
     check_close("copy", x, x.copy(), atol=1e-12)
     rows = np.ones((3, 4))
     check_close("rows vs first row", rows, rows[0], atol=1e-12)
+    with pytest.raises(ValueError, match="same object"):
+        values = [1.0, 2.0]
+        check_close("same list", values, values, atol=1e-12)
+    # two independently computed small ints are one cached object: not a self-comparison
+    check_close("counts", len("abc"), int("3"), atol=0.5)
 
 
 def test_check_close_nonfinite_values_fail():

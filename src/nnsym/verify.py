@@ -118,8 +118,8 @@ def check_close(
     label : str
         Names the claim; printed, recorded and quoted in the ``AssertionError``.
     actual, expected : array_like
-        Broadcastable, non-empty; not the same object (a value compared with itself
-        cannot fail).
+        Broadcastable, non-empty; not the same array object (an array compared with
+        itself cannot fail; scalars are exempt, since Python shares equal small ints).
     atol, rtol : float
         Finite, non-negative, not both zero. ``rtol >= 1`` (an error as large as the
         value itself passes) is refused unless ``allow_large_rtol=True``.
@@ -148,7 +148,9 @@ def check_close(
             f"{label}: rtol={rtol} >= 1 lets an error as large as the value itself pass; "
             "tighten it or pass allow_large_rtol=True"
         )
-    if actual is expected:
+    # Identity is only meaningful for arrays: equal small ints and interned floats are
+    # often the same object even when computed independently.
+    if actual is expected and not isinstance(actual, (int, float, complex, np.generic)):
         raise ValueError(f"{label}: actual and expected are the same object; a value compared with itself cannot fail")
     a = np.asarray(actual, dtype=complex if np.iscomplexobj(actual) else float)
     e = np.asarray(expected, dtype=complex if np.iscomplexobj(expected) else float)
