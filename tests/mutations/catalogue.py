@@ -1,0 +1,246 @@
+"""The mutants: realistic mathematical faults in ``nnsym``, one small text patch each.
+
+A :class:`Mutant` replaces ``old`` (which must occur exactly once in ``src/nnsym/<module>.py``)
+by ``new`` in a temporary copy of the package. ``chapters`` are the chapter notebooks that
+use the patched code (tried in this order; the first that fails catches the mutant) and
+``tests`` the unit-test files that exercise it. When the source changes so that ``old`` no
+longer occurs exactly once, the harness fails with the mutant's name: update its patch here.
+
+An equivalent mutant (one that does not change the mathematics) is not a finding; do not
+add one. A mutant that survives every chapter is a finding: give it a ``chapter_gap`` (what
+claim lacks a check) until the chapter owner adds the check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One fault: ``src/nnsym/<module>.py`` with ``old`` replaced by ``new``."""
+
+    name: str
+    module: str
+    old: str
+    new: str
+    chapters: tuple[str, ...]
+    tests: tuple[str, ...]
+    why: str
+    #: Non-empty for a known finding: no chapter check catches this mutant yet (says which
+    #: claim lacks a check). The suite then reports it as xfail; once a chapter catches the
+    #: mutant the suite fails until this is emptied.
+    chapter_gap: str = ""
+    #: The same for the unit tests: non-empty while no unit test catches the mutant.
+    unit_gap: str = ""
+
+
+C1, C2, C3, C4, C5, C6 = ("01_permutations", "02_functional_dimension", "03_ridgelet", "04_ghosts",
+                          "05_ridgelet_spectrum", "06_covering_numbers")
+
+MUTANTS: tuple[Mutant, ...] = (
+    # ------------------------------------------------------------------ counting
+    Mutant("count: n! -> n^n", "counting",
+           "total *= math.factorial(n) * (2**n",
+           "total *= n**n * (2**n",
+           (C1,), ("test_counting.py",),
+           "prod n_l! replaced by prod n_l^{n_l}"),
+    Mutant("count: prod n_l! -> (sum n_l)!", "counting",
+           "    total = 1\n    for n in ws:\n        total *= math.factorial(n) * (2**n if sign_flips else 1)\n",
+           "    total = math.factorial(sum(ws)) * (2 ** sum(ws) if sign_flips else 1)\n",
+           (C1,), ("test_counting.py",),
+           "the units of different layers permuted together"),
+    Mutant("log10 count: sign-flip factor dropped", "counting",
+           "nat += sum(ws) * math.log(2)",
+           "nat += 0.0",
+           (C1,), ("test_counting.py",),
+           "2^{n_l} missing from the lgamma log-count with sign flips"),
+    Mutant("Stirling: wrong sign of log(2 pi n)/2", "counting",
+           "return n * sp.log(n) - n + sp.log(2 * sp.pi * n) / 2",
+           "return n * sp.log(n) - n - sp.log(2 * sp.pi * n) / 2",
+           (C1, C6), ("test_counting.py", "test_covering.py"),
+           "a Stirling term with the wrong sign"),
+    Mutant("Stirling: 2 pi dropped", "counting",
+           "sp.log(2 * sp.pi * n) / 2",
+           "sp.log(sp.pi * n) / 2",
+           (C1, C6), ("test_counting.py", "test_covering.py"),
+           "sqrt(2 pi n) written sqrt(pi n)"),
+    # ------------------------------------------------------------------ symmetry
+    Mutant("sign flip: outgoing weights not flipped", "symmetry",
+           "(np.arange(s.size), s.astype(float), s.astype(float))",
+           "(np.arange(s.size), s.astype(float), np.ones(s.size))",
+           (C1,), ("test_symmetry.py",),
+           "only the incoming weights and bias change sign"),
+    Mutant("rescaling: outgoing weights times alpha, not 1/alpha", "symmetry",
+           "(np.arange(a.size), a.astype(float), 1.0 / a.astype(float))",
+           "(np.arange(a.size), a.astype(float), a.astype(float))",
+           (C2,), ("test_symmetry.py",),
+           "D W_{l+1} D instead of W_{l+1} D^{-1}"),
+    Mutant("permutation: outgoing columns not permuted", "symmetry",
+           "Ws[l + 1] = Ws[l + 1][:, idx] * s_out[None, :]",
+           "Ws[l + 1] = Ws[l + 1] * s_out[None, :]",
+           (C1,), ("test_symmetry.py",),
+           "P W_l but W_{l+1} instead of W_{l+1} P^T"),
+    Mutant("orbit size: sign-flip factor 2^n dropped", "symmetry",
+           "size *= factorial(n) * (2**n if sign_flips else 1)",
+           "size *= factorial(n)",
+           (C1,), ("test_symmetry.py",),
+           "|G| without the 2^{n_l} of the sign flips",
+           chapter_gap="Chapter 1 enumerates the 384 orbit points but never compares their number "
+                       "with symmetry.orbit_size(params, sign_flips=True)"),
+    # Not a mutant: removing the guard of enumerate_orbit that refuses sign flips for ReLU
+    # changes no formula (the claim "sign flips are no ReLU symmetry" is checked directly in
+    # Chapter 1 with flip_signs, and by test_enumerate_orbit_rejects_bad_requests).
+    # ------------------------------------------------------------------ networks
+    Mutant("count_params: bias column forgotten", "networks",
+           "return sum(ws[l] * (ws[l - 1] + 1) for l in range(1, len(ws)))",
+           "return sum(ws[l] * ws[l - 1] for l in range(1, len(ws)))",
+           (C6, C2), ("test_networks.py", "test_fdim.py"),
+           "P = sum n_l n_{l-1}, off by sum n_l",
+           chapter_gap="the chapters stop with a reshape error, not a failed check: no chapter "
+                       "checks count_params against P = sum_l n_l (n_{l-1} + 1) before using it"),
+    Mutant("forward: activation applied to the output layer", "networks",
+           "out = h @ params.weights[-1].T + params.biases[-1]",
+           "out = act(h @ params.weights[-1].T + params.biases[-1])",
+           (C1,), ("test_networks.py",),
+           "the output layer is affine, not activated"),
+    # ------------------------------------------------------------------ training
+    Mutant("accuracy: argmin instead of argmax", "training",
+           "np.argmax(forward(params, X), axis=1) == np.asarray(y)",
+           "np.argmin(forward(params, X), axis=1) == np.asarray(y)",
+           (C6, C1), ("test_training.py",),
+           "the predicted class is the largest output"),
+    # ------------------------------------------------------------------ fdim
+    Mutant("tanh derivative: 1 - tanh instead of 1 - tanh^2", "fdim",
+           '"tanh": lambda z: 1.0 - torch.tanh(z) ** 2,',
+           '"tanh": lambda z: 1.0 - torch.tanh(z),',
+           (C2,), ("test_fdim.py",),
+           "a wrong derivative of tanh in the closed-form Jacobian"),
+    Mutant("Jacobian: weight block transposed", "fdim",
+           "torch.mul(d[:, :, :, None], a[:, None, None, :-1], "
+           "out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_l, n_in))",
+           "torch.mul(d[:, :, None, :], a[:, None, :-1, None], "
+           "out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_in, n_l))",
+           (C2,), ("test_fdim.py",),
+           "vec(W_l) in column-major instead of row-major order"),
+    Mutant("Jacobian: bias columns missing", "fdim",
+           "J[:, :, col : col + n_l] = d  # the bias columns are Delta_l itself",
+           "J[:, :, col : col + n_l] = 0.0",
+           (C2,), ("test_fdim.py",),
+           "d f / d b_l = Delta_l forgotten"),
+    Mutant("Gram route: tolerance not squared", "fdim",
+           "return int((lam > tol**2 * top).sum()) if top > 0 else 0",
+           "return int((lam > tol * top).sum()) if top > 0 else 0",
+           (C2,), ("test_fdim.py",),
+           "eigenvalues of J J^T are sigma^2: the threshold must be squared",
+           unit_gap="test_fdim has no case where the Gram and SVD ranks differ near the threshold "
+                    "(issue 12, item 4)"),
+    Mutant("functional-dimension bound: off by one", "fdim",
+           "bound = count_params(ws) - sum(ws[1:-1])",
+           "bound = count_params(ws) - sum(ws[1:-1]) - 1",
+           (C2,), ("test_fdim.py",),
+           "P - #hidden - 1"),
+    Mutant("rescaling kernel vector: outgoing sign", "fdim",
+           "v[o_out + np.arange(n_next) * n_l + j] = -params.weights[l][:, j]",
+           "v[o_out + np.arange(n_next) * n_l + j] = params.weights[l][:, j]",
+           (C2,), ("test_fdim.py",),
+           "d/dt of W_{l+1} e^{-t} is -W_{l+1}"),
+    # ------------------------------------------------------------------ ridgelet
+    Mutant("tanh#: sinh(pi w) instead of sinh(pi w / 2)", "ridgelet",
+           "return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w / 2), 0.0)",
+           "return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w), 0.0)",
+           (C3, C4), ("test_ridgelet.py",),
+           "a dropped factor 2 in the Fourier transform of tanh"),
+    Mutant("Gaussian#: sqrt(2 pi) dropped", "ridgelet",
+           "return math.sqrt(2 * math.pi) * np.exp(-0.5 * w**2)",
+           "return np.exp(-0.5 * w**2)",
+           (C5, C3), ("test_ridgelet.py", "test_spectrum.py"),
+           "Fourier transform of the Gaussian without sqrt(2 pi)"),
+    Mutant("admissibility: |w|^-m weight missing", "ridgelet",
+           "np.conj(r.fourier(-w))) / np.abs(w) ** m",
+           "np.conj(r.fourier(-w)))",
+           (C3, C4), ("test_ridgelet.py",),
+           "<<sigma, rho>> without the weight |omega|^{-m}"),
+    Mutant("admissibility: (2 pi)^m instead of (2 pi)^(m-1)", "ridgelet",
+           "    pref = (2 * math.pi) ** (m - 1)\n",
+           "    pref = (2 * math.pi) ** m\n",
+           (C3, C4), ("test_ridgelet.py",),
+           "a doubled 2 pi in the admissibility constant"),
+    Mutant("real-space ridgelet transform: rho(a.x + b)", "ridgelet",
+           "ker = r.real(t[:, :, None] - B[None, None, :])",
+           "ker = r.real(t[:, :, None] + B[None, None, :])",
+           (C3, C5), ("test_ridgelet.py",),
+           "the sign of b in the real-space ridgelet transform"),
+    Mutant("synthesis: sigma(a.x + b)", "ridgelet",
+           'out[i0 : i0 + step] = np.einsum("cab,ab->c", sfun(t[:, :, None] - B[None, None, :]), Gw)',
+           'out[i0 : i0 + step] = np.einsum("cab,ab->c", sfun(t[:, :, None] + B[None, None, :]), Gw)',
+           (C3, C4), ("test_ridgelet.py",),
+           "the sign of b in the integral representation S[gamma]"),
+    Mutant("Fourier slice: 1/(2 pi) dropped", "ridgelet",
+           "* (N * dw / (2 * math.pi)) * sign[None, :]",
+           "* (N * dw) * sign[None, :]",
+           (C3, C5), ("test_ridgelet.py", "test_spectrum.py"),
+           "the 1/(2 pi) of the inverse Fourier transform"),
+    Mutant("Dawson ridgelet: sqrt(2) dropped in real space", "ridgelet",
+           "c = 1j * math.sqrt(2) / math.pi * 2 ** (-k / 2)",
+           "c = 1j / math.pi * 2 ** (-k / 2)",
+           (C3, C4), ("test_ridgelet.py",),
+           "rho_0(t) = i sqrt(2)/pi F(t/sqrt(2)) without the sqrt(2)"),
+    # (dropping |omega|^m instead makes Chapter 5 stop with a ValueError, "not finite", which
+    # is loud but is not a failed check)
+    Mutant("adjoint ridgelet: (2 pi)^m instead of (2 pi)^(m-1)", "ridgelet",
+           "    c = (2 * math.pi) ** (m - 1)\n",
+           "    c = (2 * math.pi) ** m\n",
+           (C5,), ("test_ridgelet.py", "test_spectrum.py"),
+           "sigma_*# = (2 pi)^{m-1} |omega|^m sigma#: a doubled 2 pi"),
+    # ------------------------------------------------------------------ spectrum
+    Mutant("ridge regression without the penalty", "spectrum",
+           "return M.T @ np.linalg.solve(M @ M.T + lam * np.eye(n), y)",
+           "return M.T @ np.linalg.solve(M @ M.T, y)",
+           (C5,), ("test_spectrum.py",),
+           "(M M^T + lambda I)^{-1} with lambda forgotten"),
+    Mutant("ridge limit: penalty not scaled by n", "spectrum",
+           "return np.linalg.solve(K + x.size * beta * np.eye(x.size), y)",
+           "return np.linalg.solve(K + beta * np.eye(x.size), y)",
+           (C5,), ("test_spectrum.py",),
+           "(K + n beta I)^{-1} y written (K + beta I)^{-1} y",
+           unit_gap="no unit test checks (K_inf + n beta I) alpha = y for ridge_limit_dual"),
+    Mutant("random features: lambda = beta p |Omega| instead of beta p / |Omega|", "spectrum",
+           "lam = beta * Phi.shape[1] / box.area",
+           "lam = beta * Phi.shape[1] * box.area",
+           (C5,), ("test_spectrum.py",),
+           "the quadrature weight |Omega|/p inverted"),
+    # ------------------------------------------------------------------ covering
+    Mutant("Lipschitz recursion: +1 of the bias dropped", "covering",
+           "lam = rho_l * (ws[l - 1] * M + 1 + B * ws[l - 1] * lam)",
+           "lam = rho_l * (ws[l - 1] * M + B * ws[l - 1] * lam)",
+           (C6,), ("test_covering.py",),
+           "d f / d b_l contributes 1 per layer"),
+    Mutant("Lipschitz recursion: hidden bound without the bias", "covering",
+           "M = s0 + r * B * (ws[l - 1] * M + 1)",
+           "M = s0 + r * B * ws[l - 1] * M",
+           (C6,), ("test_covering.py",),
+           "||h_l|| bound without the bias term"),
+    Mutant("quotient bound: Burnside correction K^(P-m) dropped", "covering",
+           "correction = float(np.logaddexp(-log_G, -m * math.log(K)))  # log(1/G + K^-m)",
+           "correction = -log_G",
+           (C6,), ("test_covering.py",),
+           "K^P/|G| is not an upper bound on the orbits: the fixed cells are missing"),
+    Mutant("moved coordinates: bias forgotten", "covering",
+           "return min((ws[l - 1] + 1 + ws[l + 1] for l in hidden), default=0)",
+           "return min((ws[l - 1] + ws[l + 1] for l in hidden), default=0)",
+           (C6,), ("test_covering.py",),
+           "a unit carries n_{l-1} + 1 + n_{l+1} coordinates"),
+    Mutant("Burnside: cycles counted from 1", "covering",
+           "    cycles = 0\n",
+           "    cycles = 1\n",
+           (C6,), ("test_covering.py",),
+           "off-by-one in the cycle count c(g)"),
+    Mutant("batched realisation: output layer activated", "covering",
+           "        if l < len(Ws) - 1:\n            h = act(h)",
+           "        h = act(h)",
+           (C6,), ("test_covering.py",),
+           "evaluate_functions differs from forward on the output layer",
+           chapter_gap="Chapter 6 compares evaluate_functions only with itself (canonical vs raw "
+                       "parameters), never with networks.forward"),
+)
