@@ -236,3 +236,34 @@ def test_width_sweep_improves_with_width():
         sp.width_sweep(X, y, [10], {"limit": G[:-1]}, ae, be)
     with pytest.raises(ValueError):
         sp.width_sweep(X, y, [10], {"limit": G}, ae, be, method="newton")
+
+
+def test_weighted_spectrum_matches_fourier_slice_quadrature():
+    # Gaussian activation, weight t = 1: sigma_*^# = |w| (G <z>^{-2})^# in closed form (erfc); the
+    # Fourier-slice integral by direct quadrature must equal the FFT route, and differ from t = 0.
+    ag, bg = np.array([-3.0, 2.0]), np.linspace(-6, 6, 49)  # |omega| < pi / 0.25 on the FFT route
+    xs = np.linspace(-1, 1, 2001)
+    wx = np.full(xs.size, xs[1] - xs[0])
+    wx[[0, -1]] /= 2
+    fx = np.exp(-8 * xs**2)
+    w = np.linspace(-30, 30, 6001)
+    from scipy.special import erfc
+
+    rho = np.abs(w) * np.pi / 2 * np.exp(0.5) * (np.exp(-w) * erfc((1 - w) / np.sqrt(2))
+                                                 + np.exp(w) * erfc((1 + w) / np.sqrt(2)))
+    ref = np.empty((ag.size, bg.size))
+    for i, a in enumerate(ag):
+        fhat = (fx * wx) @ np.exp(-1j * np.outer(xs, w * a))
+        ref[i] = np.real(np.exp(1j * np.outer(bg, w)) @ (fhat * rho)) * (w[1] - w[0]) / (2 * np.pi)
+    got = sp.ridgelet_spectrum("bump", "gaussian", ag, bg, t=1.0, pad=64)
+    assert np.max(np.abs(got - ref)) < 5e-5 * np.max(np.abs(ref))
+    assert np.max(np.abs(sp.ridgelet_spectrum("bump", "gaussian", ag, bg, pad=64) - ref)) > 0.05 * np.max(np.abs(ref))
+
+
+def test_weighted_tanh_spectrum_keeps_the_symmetry_and_rejects_bad_t():
+    ag, bg = np.linspace(-6, 6, 13), np.linspace(-8, 8, 33)
+    R = sp.ridgelet_spectrum("sine", "tanh", ag, bg, t=1.0)
+    assert np.allclose(R, -R[::-1, :], atol=1e-8 * np.max(np.abs(R)))
+    assert np.allclose(R, R[:, ::-1], atol=1e-8 * np.max(np.abs(R)))
+    with pytest.raises(ValueError, match="weight exponent"):
+        sp.ridgelet_spectrum("sine", "tanh", ag, bg, t=-1.0)

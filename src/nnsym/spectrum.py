@@ -24,7 +24,8 @@ What this module provides:
 * :func:`ridge_limit_dual` and :func:`ridge_limit_spectrum` -- the exact :math:`p\to\infty` limit
   :math:`\gamma_\beta=R[g_\beta;\sigma]`, :math:`g_\beta=\sum_i\alpha_i\delta_{x_i}`, computed with
   :func:`nnsym.ridgelet.ridgelet_transform`;
-* :func:`ridgelet_spectrum` -- the spectrum :math:`R[f;\sigma_*]` of the Ghosts geometry, computed
+* :func:`ridgelet_spectrum` -- the spectrum :math:`R[f;\sigma_*]` of the Ghosts geometry (weight
+  exponent ``t``; only ``t > 1/2`` is covered by a theorem for tanh), computed
   with :func:`nnsym.ridgelet.ridgelet_transform_fourier` and :func:`nnsym.ridgelet.adjoint_ridgelet`;
 * :func:`bin_parameters` and :func:`spectrum_correlation` -- the binned :math:`c`-density of a
   network and its Pearson correlation with a spectrum; :func:`width_sweep` runs both over widths.
@@ -473,9 +474,16 @@ def ridge_limit_spectrum(
 
 def ridgelet_spectrum(
     f: Callable[[np.ndarray], np.ndarray] | str, activation: str, a: np.ndarray, b: np.ndarray,
-    *, n_x: int = 801, pad: int = 8,
+    *, t: float = 0.0, n_x: int = 801, pad: int = 8,
 ) -> np.ndarray:
-    r"""The ridgelet spectrum :math:`R[f;\sigma_*](a,b)`, :math:`\sigma_*^\sharp(\omega)=|\omega|\sigma^\sharp(\omega)` (``m = 1``).
+    r"""The ridgelet spectrum :math:`R[f;\sigma_*](a,b)`, :math:`\sigma_*=\Lambda(\langle z\rangle^{-2t}\sigma)` (``m = 1``).
+
+    :math:`\sigma_*` is :func:`nnsym.ridgelet.adjoint_ridgelet` with weight exponent ``t``:
+    :math:`\sigma_*^\sharp=|\omega|\sigma^\sharp` for ``t = 0``.  Only where
+    :math:`c_{\sigma,t}=\langle\!\langle\sigma,\sigma_*\rangle\!\rangle` is finite (Gaussian with any
+    ``t >= 0``; tanh and sigmoid only with ``t > 1/2``) is :math:`R[f;\sigma_*]/c_{\sigma,t}` the
+    minimum-norm solution of the Ghosts geometry; for tanh with ``t = 0`` it is a function
+    that no theorem attaches to ridge regression.
 
     :math:`f` is restricted to the data interval ``[-1, 1]`` and sampled on ``n_x`` points; the
     transform uses the Fourier-slice formula
@@ -490,6 +498,8 @@ def ridgelet_spectrum(
         Target (a name from :data:`TARGETS` or a vectorised callable).
     a, b : ndarray
         Scales and equispaced biases.
+    t : float
+        Weight exponent of the parameter space (>= 0).
     n_x : int
         Samples of ``f`` on ``[-1, 1]`` (trapezoid rule).
     pad : int
@@ -505,7 +515,7 @@ def ridgelet_spectrum(
     Raises
     ------
     ValueError
-        Unknown target or activation, bad grids.
+        Unknown target or activation, bad grids, ``t < 0``.
     """
     fun = get_target(f) if isinstance(f, str) else f
     if not callable(fun):
@@ -514,7 +524,7 @@ def ridgelet_spectrum(
     vals = np.asarray(fun(xs), dtype=float)
     vals[[0, -1]] *= 0.5  # trapezoid weights at the ends of [-1, 1]
     fhat = sampled_fourier_transform(vals, xs)
-    rho = adjoint_ridgelet(get_activation_function(_check_activation(activation)), 1)
+    rho = adjoint_ridgelet(get_activation_function(_check_activation(activation)), 1, t=t)
     return np.real(ridgelet_transform_fourier(fhat, rho, np.asarray(a, float), np.asarray(b, float), pad=pad))
 
 
