@@ -236,3 +236,95 @@ def test_width_sweep_improves_with_width():
         sp.width_sweep(X, y, [10], {"limit": G[:-1]}, ae, be)
     with pytest.raises(ValueError):
         sp.width_sweep(X, y, [10], {"limit": G}, ae, be, method="newton")
+
+
+def test_weighted_spectrum_matches_fourier_slice_quadrature():
+    # Gaussian activation, weight t = 1: sigma_*^# = |w| (G <z>^{-2})^# in closed form (erfc); the
+    # Fourier-slice integral by direct quadrature must equal the FFT route, and differ from t = 0.
+    ag, bg = np.array([-3.0, 2.0]), np.linspace(-6, 6, 49)  # |omega| < pi / 0.25 on the FFT route
+    xs = np.linspace(-1, 1, 2001)
+    wx = np.full(xs.size, xs[1] - xs[0])
+    wx[[0, -1]] /= 2
+    fx = np.exp(-8 * xs**2)
+    w = np.linspace(-30, 30, 6001)
+    from scipy.special import erfc
+
+    rho = np.abs(w) * np.pi / 2 * np.exp(0.5) * (np.exp(-w) * erfc((1 - w) / np.sqrt(2))
+                                                 + np.exp(w) * erfc((1 + w) / np.sqrt(2)))
+    ref = np.empty((ag.size, bg.size))
+    for i, a in enumerate(ag):
+        fhat = (fx * wx) @ np.exp(-1j * np.outer(xs, w * a))
+        ref[i] = np.real(np.exp(1j * np.outer(bg, w)) @ (fhat * rho)) * (w[1] - w[0]) / (2 * np.pi)
+    got = sp.ridgelet_spectrum("bump", "gaussian", ag, bg, t=1.0, pad=64)
+    assert np.max(np.abs(got - ref)) < 5e-5 * np.max(np.abs(ref))
+    assert np.max(np.abs(sp.ridgelet_spectrum("bump", "gaussian", ag, bg, pad=64) - ref)) > 0.05 * np.max(np.abs(ref))
+
+
+def test_weighted_tanh_spectrum_keeps_the_symmetry_and_rejects_bad_t():
+    ag, bg = np.linspace(-6, 6, 13), np.linspace(-8, 8, 33)
+    R = sp.ridgelet_spectrum("sine", "tanh", ag, bg, t=1.0)
+    assert np.allclose(R, -R[::-1, :], atol=1e-8 * np.max(np.abs(R)))
+    assert np.allclose(R, R[:, ::-1], atol=1e-8 * np.max(np.abs(R)))
+    with pytest.raises(ValueError, match="weight exponent"):
+        sp.ridgelet_spectrum("sine", "tanh", ag, bg, t=-1.0)
+
+
+# --- gradient descent in the lazy regime ------------------------------------------------------
+
+
+def _small_problem(seed=0, n=5, P=12):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, P)), rng.normal(size=n), rng.normal(size=P)
+
+
+@pytest.mark.parametrize("mu", [0.0, 0.3])
+def test_gradient_descent_matches_the_closed_form_iterate(mu):
+    # c_k = c* + (I - eta H)^k (c0 - c*), H = M^T M / n + mu, computed with a matrix power
+    M, y, c0 = _small_problem()
+    n, P = M.shape
+    eta, k = 0.05, 37
+    H = M.T @ M / n + mu * np.eye(P)
+    c_star = np.linalg.lstsq(H, M.T @ y / n, rcond=None)[0]  # one solution of H c = M^T y / n
+    expected = c_star + np.linalg.matrix_power(np.eye(P) - eta * H, k) @ (c0 - c_star)
+    c, steps, vals = sp.gradient_descent_least_squares(M, y, c0, mu=mu, steps=k, eta=eta, track=np.eye(P),
+                                                       record_every=10)
+    assert np.allclose(c, expected, atol=1e-12)
+    assert list(steps) == [0, 10, 20, 30, 37] and np.allclose(vals[0], c0) and np.allclose(vals[-1], c)
+
+
+def test_gradient_descent_keeps_the_ghost_without_weight_decay():
+    M, y, c0 = _small_problem(1)
+    _, s, Vt = np.linalg.svd(M)
+    N = Vt[M.shape[0]:]  # orthonormal basis of ker M (rank n)
+    c, _, vals = sp.gradient_descent_least_squares(M, y, c0, steps=3000, track=N)
+    assert np.allclose(vals, N @ c0, atol=1e-12)  # ghost part never changes
+    lim = np.linalg.pinv(M) @ y + N.T @ (N @ c0)
+    assert np.allclose(c, lim, atol=1e-8)  # S^+ f + P_ker c0
+    c_wd, _, vals_wd = sp.gradient_descent_least_squares(M, y, c0, mu=0.5, steps=3000, track=N)
+    eta = 1 / (np.linalg.norm(M, 2) ** 2 / M.shape[0] + 0.5)
+    assert np.allclose(vals_wd[-1], (1 - eta * 0.5) ** 3000 * (N @ c0), atol=1e-14)
+
+
+@pytest.mark.parametrize("kw", [dict(mu=-1.0), dict(steps=0), dict(eta=0.0), dict(eta=1e6), dict(track=np.eye(3)),
+                                dict(record_every=0)])
+def test_gradient_descent_rejects_bad_input(kw):
+    M, y, c0 = _small_problem()
+    with pytest.raises(ValueError):
+        sp.gradient_descent_least_squares(M, y, c0, **kw)
+    with pytest.raises(ValueError, match="shape"):
+        sp.gradient_descent_least_squares(M, y[:-1], c0)
+
+
+def test_train_ridge_network_hidden_step_and_output_init():
+    x = np.linspace(-1, 1, 30)
+    y = np.sin(2 * np.pi * x)
+    lazy = sp.train_ridge_network(x, y, 200, "tanh", 1e-3, BOX, steps=200, seed=0)
+    init = sp.train_ridge_network(x, y, 200, "tanh", 1e-3, BOX, steps=1, lr=1e-12, seed=0, output_init_std=1.0)
+    assert 0.5 < np.std(init.c) * np.sqrt(200) < 1.5  # c_j ~ N(0, 1/p)
+    free = sp.train_ridge_network(x, y, 200, "tanh", 1e-3, BOX, steps=200, seed=0, hidden_lr=0.5,
+                                  output_init_std=1.0)
+    move = lambda net: np.median(np.hypot(net.a - net.a0, net.b - net.b0))  # noqa: E731
+    assert move(free) > 10 * move(lazy)
+    for bad in (dict(hidden_lr=0.0), dict(hidden_lr=float("nan")), dict(output_init_std=-1.0)):
+        with pytest.raises(ValueError):
+            sp.train_ridge_network(x, y, 10, "tanh", 1e-3, BOX, steps=1, **bad)

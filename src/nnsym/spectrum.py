@@ -24,10 +24,13 @@ What this module provides:
 * :func:`ridge_limit_dual` and :func:`ridge_limit_spectrum` -- the exact :math:`p\to\infty` limit
   :math:`\gamma_\beta=R[g_\beta;\sigma]`, :math:`g_\beta=\sum_i\alpha_i\delta_{x_i}`, computed with
   :func:`nnsym.ridgelet.ridgelet_transform`;
-* :func:`ridgelet_spectrum` -- the spectrum :math:`R[f;\sigma_*]` of the Ghosts geometry, computed
+* :func:`ridgelet_spectrum` -- the spectrum :math:`R[f;\sigma_*]` of the Ghosts geometry (weight
+  exponent ``t``; only ``t > 1/2`` is covered by a theorem for tanh), computed
   with :func:`nnsym.ridgelet.ridgelet_transform_fourier` and :func:`nnsym.ridgelet.adjoint_ridgelet`;
 * :func:`bin_parameters` and :func:`spectrum_correlation` -- the binned :math:`c`-density of a
-  network and its Pearson correlation with a spectrum; :func:`width_sweep` runs both over widths.
+  network and its Pearson correlation with a spectrum; :func:`width_sweep` runs both over widths;
+* :func:`gradient_descent_least_squares` -- plain gradient descent on a linear least-squares
+  problem (the lazy regime), recording linear functionals of the iterates (e.g. ghost parts).
 
 Used in: Chapter 5 (ridge regression and the ridgelet spectrum).
 
@@ -74,6 +77,7 @@ __all__ = [
     "bin_centres",
     "spectrum_correlation",
     "width_sweep",
+    "gradient_descent_least_squares",
 ]
 
 #: 1-D target functions on the data interval ``[-1, 1]`` (zero outside it).
@@ -313,6 +317,8 @@ def train_ridge_network(
     batch_size: int = 32,
     optimizer: str = "sgd",
     penalize_hidden: bool = True,
+    hidden_lr: float | None = None,
+    output_init_std: float = 0.0,
     seed: int = 0,
     num_threads: int | None = 1,
     progress: bool = False,
@@ -320,11 +326,14 @@ def train_ridge_network(
     r"""Minibatch training of all of :math:`(a,b,c)` on :math:`\frac1n\sum_i(y_i-g(x_i))^2+\lambda\|\theta\|^2`, :math:`\lambda=\beta p/|\Omega|`.
 
     :math:`\|\theta\|^2=\sum_j(c_j^2+a_j^2+b_j^2)` with ``penalize_hidden`` (else :math:`\sum_jc_j^2`).
-    Initialisation: :math:`(a_j,b_j)` from :func:`sample_hidden` (same ``seed``), :math:`c_j=0`.
-    ``optimizer="sgd"``: SGD with momentum 0.9 and step ``lr / width`` (the Hessian of the data term
-    in :math:`c` grows linearly with the width, so this keeps the step stable at every width; the
-    hidden parameters then move little: the lazy regime).  ``optimizer="adam"``: Adam with step
-    ``lr``.  PyTorch, float64, seeded.
+    Initialisation: :math:`(a_j,b_j)` from :func:`sample_hidden` (same ``seed``),
+    :math:`c_j\sim N(0,s^2/p)` with :math:`s=` ``output_init_std`` (default 0: :math:`c_j=0`).
+    ``optimizer="sgd"``: SGD with momentum 0.9 and step ``lr / width`` for :math:`c` (the Hessian
+    of the data term in :math:`c` grows linearly with the width, so this keeps the step stable at
+    every width) and ``hidden_lr`` for :math:`(a,b)` (default also ``lr / width``: then the hidden
+    parameters move only by the weight-decay shrinkage, a random-features run by construction;
+    a ``hidden_lr`` that is not scaled by :math:`1/p` lets them move).  ``optimizer="adam"``: Adam
+    with step ``lr`` (``hidden_lr`` for :math:`(a,b)` if given).  PyTorch, float64, seeded.
 
     Parameters
     ----------
@@ -338,6 +347,10 @@ def train_ridge_network(
         Continuum penalty (see the module docstring).
     steps, lr, batch_size : int, float, int
         Number of minibatch steps, learning rate, minibatch size (with replacement).
+    hidden_lr : float or None
+        Step for the hidden parameters (default: the step of :math:`c`).
+    output_init_std : float
+        Scale :math:`s\ge0` of the initial output weights :math:`c_j\sim N(0,s^2/p)`.
     num_threads : int or None
         PyTorch intra-op threads during training (restored afterwards); the default 1 is the
         fastest for these small matrices, ``None`` keeps the current setting.
@@ -365,16 +378,26 @@ def train_ridge_network(
         raise ValueError(f"lr must be positive, got {lr}")
     if optimizer not in ("sgd", "adam"):
         raise ValueError(f"unknown optimizer {optimizer!r}; expected 'sgd' or 'adam'")
+    if hidden_lr is not None and not (float(hidden_lr) > 0 and math.isfinite(float(hidden_lr))):
+        raise ValueError(f"hidden_lr must be a positive number or None, got {hidden_lr}")
+    if not (float(output_init_std) >= 0 and math.isfinite(float(output_init_std))):
+        raise ValueError(f"output_init_std must be a finite number >= 0, got {output_init_std}")
     sig = get_activation(_check_activation(activation)).torch
     a0, b0 = sample_hidden(p, box, seed=seed)
     a = torch.tensor(a0, dtype=torch.float64, requires_grad=True)
     b = torch.tensor(b0, dtype=torch.float64, requires_grad=True)
-    c = torch.zeros(p, dtype=torch.float64, requires_grad=True)
+    c_init = np.zeros(p)
+    if output_init_std > 0:
+        c_init = np.random.default_rng([seed, 1]).normal(0.0, float(output_init_std) / math.sqrt(p), p)
+    c = torch.tensor(c_init, dtype=torch.float64, requires_grad=True)
     X = torch.as_tensor(x, dtype=torch.float64)
     Y = torch.as_tensor(y, dtype=torch.float64)
     lam = beta * p / box.area
-    opt = (torch.optim.SGD([a, b, c], lr=lr / p, momentum=0.9) if optimizer == "sgd"
-           else torch.optim.Adam([a, b, c], lr=lr))
+    c_lr = lr / p if optimizer == "sgd" else lr
+    groups = [{"params": [c], "lr": c_lr},
+              {"params": [a, b], "lr": c_lr if hidden_lr is None else float(hidden_lr)}]
+    opt = (torch.optim.SGD(groups, lr=c_lr, momentum=0.9) if optimizer == "sgd"
+           else torch.optim.Adam(groups, lr=c_lr))
     gen = torch.Generator().manual_seed(seed)
     n = x.size
     bs = min(int(batch_size), n)
@@ -473,9 +496,16 @@ def ridge_limit_spectrum(
 
 def ridgelet_spectrum(
     f: Callable[[np.ndarray], np.ndarray] | str, activation: str, a: np.ndarray, b: np.ndarray,
-    *, n_x: int = 801, pad: int = 8,
+    *, t: float = 0.0, n_x: int = 801, pad: int = 8,
 ) -> np.ndarray:
-    r"""The ridgelet spectrum :math:`R[f;\sigma_*](a,b)`, :math:`\sigma_*^\sharp(\omega)=|\omega|\sigma^\sharp(\omega)` (``m = 1``).
+    r"""The ridgelet spectrum :math:`R[f;\sigma_*](a,b)`, :math:`\sigma_*=\Lambda(\langle z\rangle^{-2t}\sigma)` (``m = 1``).
+
+    :math:`\sigma_*` is :func:`nnsym.ridgelet.adjoint_ridgelet` with weight exponent ``t``:
+    :math:`\sigma_*^\sharp=|\omega|\sigma^\sharp` for ``t = 0``.  Only where
+    :math:`c_{\sigma,t}=\langle\!\langle\sigma,\sigma_*\rangle\!\rangle` is finite (Gaussian with any
+    ``t >= 0``; tanh and sigmoid only with ``t > 1/2``) is :math:`R[f;\sigma_*]/c_{\sigma,t}` the
+    minimum-norm solution of the Ghosts geometry; for tanh with ``t = 0`` it is a function
+    that no theorem attaches to ridge regression.
 
     :math:`f` is restricted to the data interval ``[-1, 1]`` and sampled on ``n_x`` points; the
     transform uses the Fourier-slice formula
@@ -490,6 +520,8 @@ def ridgelet_spectrum(
         Target (a name from :data:`TARGETS` or a vectorised callable).
     a, b : ndarray
         Scales and equispaced biases.
+    t : float
+        Weight exponent of the parameter space (>= 0).
     n_x : int
         Samples of ``f`` on ``[-1, 1]`` (trapezoid rule).
     pad : int
@@ -505,7 +537,7 @@ def ridgelet_spectrum(
     Raises
     ------
     ValueError
-        Unknown target or activation, bad grids.
+        Unknown target or activation, bad grids, ``t < 0``.
     """
     fun = get_target(f) if isinstance(f, str) else f
     if not callable(fun):
@@ -514,7 +546,7 @@ def ridgelet_spectrum(
     vals = np.asarray(fun(xs), dtype=float)
     vals[[0, -1]] *= 0.5  # trapezoid weights at the ends of [-1, 1]
     fhat = sampled_fourier_transform(vals, xs)
-    rho = adjoint_ridgelet(get_activation_function(_check_activation(activation)), 1)
+    rho = adjoint_ridgelet(get_activation_function(_check_activation(activation)), 1, t=t)
     return np.real(ridgelet_transform_fourier(fhat, rho, np.asarray(a, float), np.asarray(b, float), pad=pad))
 
 
@@ -653,3 +685,84 @@ def width_sweep(
             out[k][i, r] = spectrum_correlation(D, ref)
         out["residual"][i, r] = float(np.max(np.abs(feature_matrix(x, a, b, activation) @ c - y)))
     return out
+
+
+def gradient_descent_least_squares(
+    M: np.ndarray,
+    y: np.ndarray,
+    c0: np.ndarray,
+    *,
+    mu: float = 0.0,
+    steps: int = 1000,
+    eta: float | None = None,
+    track: np.ndarray | None = None,
+    record_every: int = 1,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Gradient descent :math:`c_{k+1}=c_k-\eta\bigl(\tfrac1nM^\top(Mc_k-y)+\mu c_k\bigr)` from ``c0``.
+
+    The gradient of :math:`\frac1{2n}\lVert Mc-y\rVert^2+\frac\mu2\lVert c\rVert^2`; for a network that is
+    linear in its trained parameters (random features, or the lazy linearisation) this is
+    full-batch training with weight decay ``mu``.  Every gradient lies in
+    :math:`\operatorname{ran}M^\top+\mu c`, so the component of :math:`c_k` in :math:`\ker M` is
+    multiplied by exactly :math:`1-\eta\mu` per step (Chapter 5).
+
+    Parameters
+    ----------
+    M : ndarray, shape (n, P)
+        Feature (Jacobian) matrix on the ``n`` data points.
+    y : ndarray, shape (n,)
+    c0 : ndarray, shape (P,)
+        Initialisation.
+    mu : float
+        Weight decay (>= 0).
+    steps : int
+        Number of steps (>= 1).
+    eta : float or None
+        Step; default :math:`1/(\lVert M\rVert_2^2/n+\mu)`.  Must be below
+        :math:`2/(\lVert M\rVert_2^2/n+\mu)` (else the iteration diverges).
+    track : ndarray, shape (q, P), optional
+        Linear functionals recorded along the path (rows applied to :math:`c_k`).
+    record_every : int
+        Record at steps ``0, record_every, 2 record_every, ...`` and at the last step.
+
+    Returns
+    -------
+    c : ndarray, shape (P,)
+        The last iterate.
+    recorded_steps : ndarray of int
+    values : ndarray, shape (len(recorded_steps), q)
+        ``track @ c_k`` at the recorded steps (``q = 0`` without ``track``).
+
+    Used in: Chapter 5.
+
+    Raises
+    ------
+    ValueError
+        Bad shapes, ``mu < 0``, ``steps < 1``, or a step that is not in :math:`(0, 2/L)`.
+    """
+    M = np.asarray(M, dtype=float)
+    y = np.asarray(y, dtype=float)
+    c = np.array(c0, dtype=float)
+    if M.ndim != 2 or y.shape != (M.shape[0],) or c.shape != (M.shape[1],):
+        raise ValueError(f"need shapes M (n, P), y (n,), c0 (P,), got {M.shape}, {y.shape}, {c.shape}")
+    mu = float(mu)
+    if not (mu >= 0 and math.isfinite(mu)):
+        raise ValueError(f"the weight decay mu must be a finite number >= 0, got {mu}")
+    steps = _check_width(steps, "steps")
+    every = _check_width(record_every, "record_every")
+    n = M.shape[0]
+    L = float(np.linalg.norm(M, 2)) ** 2 / n + mu
+    eta = 1.0 / L if eta is None else float(eta)
+    if not (0 < eta < 2.0 / L):
+        raise ValueError(f"the step eta must lie in (0, 2/L) = (0, {2.0 / L:.4g}), got {eta}")
+    T = np.zeros((0, c.size)) if track is None else np.asarray(track, dtype=float)
+    if T.ndim != 2 or T.shape[1] != c.size:
+        raise ValueError(f"track must have shape (q, {c.size}), got {T.shape}")
+    rec_steps, values = [0], [T @ c]
+    MtM, Mty = M.T @ M / n, M.T @ y / n
+    for k in range(1, steps + 1):
+        c = c - eta * (MtM @ c - Mty + mu * c)
+        if k % every == 0 or k == steps:
+            rec_steps.append(k)
+            values.append(T @ c)
+    return c, np.array(rec_steps), np.array(values)
