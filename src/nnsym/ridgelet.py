@@ -15,9 +15,13 @@ One convention throughout (the book's, see ``book/notation.md``):
 * admissibility constant   :math:`\langle\!\langle\sigma,\rho\rangle\!\rangle=(2\pi)^{m-1}
   \int\sigma^\sharp(\omega)\overline{\rho^\sharp(\omega)}|\omega|^{-m}d\omega`;
 * reconstruction           :math:`S[R[f;\rho]]=\langle\!\langle\sigma,\rho\rangle\!\rangle f`;
-* the adjoint ridgelet     :math:`\sigma_*^\sharp(\omega)=(2\pi)^{m-1}|\omega|^m\sigma^\sharp(\omega)`,
-  so that :math:`\langle\!\langle\sigma,\sigma_*\rangle\!\rangle` is a positive constant and
-  ``R[f; sigma_*]`` is the (unweighted) minimum-norm parameter distribution up to that constant.
+* the adjoint ridgelet     :math:`\sigma_*^\sharp(\omega)=(2\pi)^{m-1}|\omega|^m\sigma^\sharp(\omega)`
+  (``t = 0``; :func:`adjoint_ridgelet` also takes the weight ``t`` of the source's weighted
+  space).  Where :math:`c=\langle\!\langle\sigma,\sigma_*\rangle\!\rangle` is finite (e.g. the
+  Gaussian), ``R[f; sigma_*] / c`` is the minimum-norm parameter distribution in the
+  :math:`|\omega|^{-2m}`-weighted norm of the parameter space, not in plain :math:`L^2`; for
+  tanh, sigmoid and ReLU ``c`` is infinite at ``t = 0`` and ``R[f; sigma_*]`` is no minimum-norm
+  solution at all.
 
 Grids
 -----
@@ -1029,7 +1033,8 @@ def ridgelet_transform_fourier(
         (``m = 1``: any shape; ``m >= 2``: arrays of shape ``(..., m)``).
     rho : RidgeletFunction, str or callable
         The ridgelet function; a plain callable is taken to be :math:`\rho^\sharp` itself.  E.g.
-        ``adjoint_ridgelet("tanh")`` gives the ridgelet spectrum :math:`R[f;\sigma_*]` of Chapter 5.
+        ``adjoint_ridgelet("gaussian")`` gives :math:`R[f;\sigma_*]`, the spectrum Chapter 5 compares
+        ridge-trained Gaussian networks with (for tanh use the weight ``t > 1/2``).
     a : array, shape (n_a,) or (n_a, m)
     b : array, shape (n_b,), equispaced, at least 2 points.
     m : int, optional
