@@ -44,3 +44,13 @@ def test_chapter_is_in_toc_and_has_anatomy(nb):
 def test_toc_files_exist():
     for f in _toc_files():
         assert any((ROOT / f).with_suffix(s).exists() for s in (".md", ".ipynb")), f
+
+
+def test_used_in_lines_agree_with_the_chapters():
+    """The "Used in: Chapter N." lines of nnsym's docstrings are generated (scripts/used_in.py)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "used_in.py"), "--check"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

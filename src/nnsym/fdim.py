@@ -422,36 +422,43 @@ def _certify_from_gram(G: torch.Tensor, project, svd_all, m: int, P: int, tau: f
     if lam_max <= 0:  # G = J J^T = 0 (its trace ||J||_F^2 is computed without cancellation)
         return RankCertificate(0, "zero", tau)
     sigma1 = lam_max**0.5
-    kappa = min(1.0, max(1e3 * eta**0.5, 4.0 * tau))
-    certain = lam > kappa**2 * lam_max
-    k = int(certain.sum())
-    if k == m:
+    # Every eigenvalue certainly above the tolerance: lambda_i - eta lambda_max > tau^2 sigma_1^2
+    # (with a factor 2 of margin for sigma_1^2 >= (1 - eta) lambda_max): full row rank, no remainder.
+    if bool((lam > 2.0 * (eta + tau**2) * lam_max).all()):
         s_min = float(lam[0]) ** 0.5 / sigma1
         return RankCertificate(m, "gram", tau, n_certain=m, sigma_ratios=(s_min, 0.0))
-    # lower bound s on sigma_min(U_c^T J), and x = ||U_c^T G V_r|| / (s sigma_1) <= 2 eta lambda_max / (s sigma_1)
-    s = max(float(lam[certain].min()) - eta * lam_max, 0.0) ** 0.5 if k else 0.0
-    B = project(V[:, : m - k])  # V_r^T J, the remainder on J itself, at full accuracy
-    sB = torch.linalg.svdvals(B).double().cpu() / sigma1 if B.numel() else torch.zeros(0, dtype=torch.float64)
-    if k and s == 0.0:
-        return _rank_from_singular_values(svd_all(), tau, "svd-fallback")
-    if k:
-        x = 2.0 * eta * lam_max / (s * sigma1)
-        a_max = (2.0 * x + tau) * sigma1 / s
-        if a_max >= 0.5:  # the certain block is too close to the noise to separate: decide by the SVD
-            return _rank_from_singular_values(svd_all(), tau, "svd-fallback")
-        tau_hi = ((tau**2 + 4.0 * x**2 + 2.0 * x * tau) / (1.0 - a_max**2)) ** 0.5
-    else:
-        tau_hi = tau
-    if bool(((sB > tau) & (sB <= tau_hi)).any()):
-        return _rank_from_singular_values(svd_all(), tau, "svd-fallback")
-    r_B = int((sB > tau).sum())
-    kept = sB[sB > tau]
-    ratio_r = float(kept.min()) if r_B else float(lam[certain].min()) ** 0.5 / sigma1
-    below = float(sB[sB <= tau].max()) if r_B < len(sB) else 0.0
-    return RankCertificate(
-        k + r_B, "gram+resolve", tau, n_certain=k, n_resolved=m - k, band=(tau, tau_hi),
-        sigma_ratios=(ratio_r, below),
-    )
+    # Otherwise split at kappa and resolve the remainder on J.  A small kappa resolves few
+    # directions but leaves a wide ambiguous band (tau' ~ 4 eta / kappa); if a resolved singular
+    # value falls in it, try the larger kappa (narrower band), then the SVD.
+    kappas = sorted({min(1.0, max(c * eta**0.5, 4.0 * tau)) for c in (40.0, 1e3)})
+    for kappa in kappas:
+        certain = lam > kappa**2 * lam_max
+        k = int(certain.sum())
+        # s: lower bound on sigma_min(U_c^T J); x = ||U_c^T G V_r|| / (s sigma_1) <= 2 eta lambda_max / (s sigma_1)
+        s = max(float(lam[certain].min()) - eta * lam_max, 0.0) ** 0.5 if k else 0.0
+        if k and s == 0.0:
+            continue
+        if k:
+            x = 2.0 * eta * lam_max / (s * sigma1)
+            a_max = (2.0 * x + tau) * sigma1 / s
+            if a_max >= 0.5:  # the certain block is too close to the noise to separate
+                continue
+            tau_hi = ((tau**2 + 4.0 * x**2 + 2.0 * x * tau) / (1.0 - a_max**2)) ** 0.5
+        else:
+            tau_hi = tau
+        B = project(V[:, : m - k])  # V_r^T J, the remainder on J itself, at full accuracy
+        sB = torch.linalg.svdvals(B).double().cpu() / sigma1
+        if bool(((sB > tau) & (sB <= tau_hi)).any()):
+            continue
+        r_B = int((sB > tau).sum())
+        kept = sB[sB > tau]
+        ratio_r = float(kept.min()) if r_B else float(lam[certain].min()) ** 0.5 / sigma1
+        below = float(sB[sB <= tau].max()) if r_B < len(sB) else 0.0
+        return RankCertificate(
+            k + r_B, "gram+resolve", tau, n_certain=k, n_resolved=m - k, band=(tau, tau_hi),
+            sigma_ratios=(ratio_r, below),
+        )
+    return _rank_from_singular_values(svd_all(), tau, "svd-fallback")
 
 
 def certified_matrix_rank(J: torch.Tensor, rtol: float | None = None) -> RankCertificate:
@@ -497,9 +504,14 @@ def certified_rank(
     model behind the usual SVD tolerance: the computed ``G`` and its eigen-decomposition
     are exact for a matrix within ``eta lambda_max`` of ``J J^T``, ``eta = 4 max(m, P) eps``.
 
+    0. *Full row rank.*  If every eigenvalue exceeds ``2 (eta + tau^2) lambda_max``, then
+       ``sigma_i^2 >= lambda_i - eta lambda_max > tau^2 sigma_1^2`` for all ``i`` (Weyl): the
+       rank is ``m`` (path ``"gram"``), nothing else is computed.
     1. *Certain directions.*  The ``k`` eigenvalues ``lambda_i > kappa^2 lambda_max``,
-       ``kappa = max(10^3 sqrt(eta), 4 tau)``, belong to singular values
-       ``sigma_i >= (lambda_i - eta lambda_max)^{1/2} > tau sigma_1`` (Weyl).
+       ``kappa = max(c sqrt(eta), 4 tau)``, belong to singular values
+       ``sigma_i >= (lambda_i - eta lambda_max)^{1/2} > tau sigma_1`` (Weyl).  The split is
+       tried with ``c = 40`` (few directions to resolve, band up to ``~ sqrt(eta) / 10``) and,
+       if that band is hit, with ``c = 1000`` (band up to ``~ 4 sqrt(eta) / 1000``).
     2. *Remainder on J itself.*  With ``V = [U_c, V_r]`` (orthonormal), form
        ``B = V_r^T J`` explicitly in floating point (chunks of rows of ``J``) and its
        singular values, accurate to ``O(eps) sigma_1`` like an SVD of ``J``.
@@ -520,12 +532,12 @@ def certified_rank(
     5. *Certificate.*  If no singular value of ``B`` lies in the band
        ``(tau sigma_1, tau' sigma_1]`` the two bounds agree and the rank is
        ``k + #{sigma(B) > tau sigma_1}`` (path ``"gram"`` when ``k = m``,
-       ``"gram+resolve"`` otherwise).  If one does, or ``a_max >= 1/2``, the full SVD of
-       ``J`` decides (path ``"svd-fallback"``).  So the answer is always the SVD rank at
+       ``"gram+resolve"`` otherwise).  If one does, or ``a_max >= 1/2``, the next ``c`` is
+       tried, and after the last the full SVD of ``J`` decides (path ``"svd-fallback"``).  So the answer is always the SVD rank at
        ``tau`` (up to the round-off of an SVD itself, for a singular value within
        ``O(eps) sigma_1`` of ``tau sigma_1``).  With the default ``tau = max(m, P) eps`` the
-       band ends near ``10^{-9}`` to ``10^{-8} sigma_1`` for ``P`` between ``10^4`` and
-       ``10^5``, far below the smallest genuine singular values seen on ReLU Jacobians
+       band of the second split ends near ``10^{-9}`` to ``10^{-8} sigma_1`` for ``P`` between
+       ``10^4`` and ``10^5``, below the smallest genuine singular values seen on ReLU Jacobians
        (``~10^{-7} sigma_1``).
 
     Cost: the Gram matrix from the layer factors, one ``m x m`` eigen-decomposition, and

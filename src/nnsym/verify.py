@@ -110,7 +110,7 @@ def check_close(
     atol: float = 0.0,
     rtol: float = 0.0,
     allow_large_rtol: bool = False,
-) -> float:
+) -> None:
     """Assert ``max |actual - expected| <= atol + rtol * max |expected|`` and print the margin.
 
     Parameters
@@ -126,10 +126,8 @@ def check_close(
     allow_large_rtol : bool
         Accept ``rtol >= 1`` (order-of-magnitude statements).
 
-    Returns
-    -------
-    float
-        The worst absolute error.
+    Returns nothing, so that a check ending a notebook cell echoes no stray number; the
+    worst absolute error is in the record, ``executed_checks()[-1].error``.
 
     Raises
     ------
@@ -170,7 +168,6 @@ def check_close(
     _emit(CheckRecord("close", label, ok, worst, tol), line)
     if not ok:
         raise AssertionError(f"{label}: max|diff| = {worst:.3e} exceeds tolerance {tol:.1e}")
-    return worst
 
 
 def check_true(label: str, condition: bool, detail: str = "") -> None:
