@@ -66,3 +66,12 @@ def test_inline_scripts_are_kept_once_and_files_untouched():
     kept = context["script_files"]
     assert [str(s.filename) for s in kept] == ["_static/a.js", "None", "", "_static/b.js"]
     assert [s.attributes.get("body") for s in kept if not s.filename] == [thebe, "var t = 1;"]
+
+
+def test_execution_table_status_is_text_not_emoji():
+    import exec_table_text
+    from myst_nb.ext import execution_tables
+
+    exec_table_text.setup(None)
+    status = execution_tables._key2transform["succeeded"]
+    assert (status(True), status(False), status(None)) == ("succeeded", "failed", "failed")
