@@ -75,3 +75,15 @@ def test_execution_table_status_is_text_not_emoji():
     exec_table_text.setup(None)
     status = execution_tables._key2transform["succeeded"]
     assert (status(True), status(False), status(None)) == ("succeeded", "failed", "failed")
+
+
+def test_bibliography_labels_are_author_year():
+    import bib_style
+    from pybtex.database import parse_file
+
+    bib = parse_file(str(Path(__file__).resolve().parents[1] / "book" / "references.bib"))
+    entries = sorted(bib.entries.values(), key=lambda e: e.key)
+    labels = list(bib_style.AuthorYearLabelStyle().format_labels(entries))
+    assert len(set(labels)) == len(labels)  # unique, with a/b suffixes where needed
+    by_key = dict(zip((e.key for e in entries), labels))
+    assert by_key["bonapellissier2024geometry"].startswith("Bona-Pellissier et al. 2024")
