@@ -99,14 +99,15 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="skip the 3 GB case (P ~ 1e5, n = 4096)")
     ap.add_argument("--naive-subset", type=int, default=128, help="samples on which the naive loop is timed")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
-    ap.add_argument("--archs", nargs="+", default=["P~1e4", "P~1e5"], help="subset of P~1e4 P~1e5")
+    ap.add_argument("--archs", nargs="+", default=["P~1e4", "P~1e5"],
+                    help="subset of P~1e4 P~1e5 digits (digits: 10 outputs, sklearn digits inputs)")
     ap.add_argument("--ns", nargs="+", type=int, default=[256, 1024, 4096], help="batch sizes n")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.float64)
 
-    archs = {"P~1e4": (32, 96, 64, 1), "P~1e5": (32, 256, 320, 1)}
+    archs = {"P~1e4": (32, 96, 64, 1), "P~1e5": (32, 256, 320, 1), "digits": (64, 96, 64, 10)}
     unknown = set(args.archs) - set(archs)
     if unknown or min(args.ns) < 1:
         raise ValueError(f"--archs must be among {sorted(archs)} and --ns positive; got {args.archs}, {args.ns}")
@@ -125,7 +126,14 @@ def main() -> None:
         widths = archs[arch]
         params = init_mlp(widths, "relu", seed=0, weight_scale=2**0.5)
         P = params.n_params
-        X = np.random.default_rng(1).normal(size=(n, widths[0]))
+        if arch == "digits":  # several outputs on real inputs: 8x8 digit images, standardised
+            from sklearn.datasets import load_digits
+
+            images = load_digits().data[:n]
+            X = (images - images.mean(axis=0)) / (images.std(axis=0) + 1e-12)
+            n = len(X)
+        else:
+            X = np.random.default_rng(1).normal(size=(n, widths[0]))
         m = n * widths[-1]
         route = "qr" if 4 * P <= m else ("cert" if m <= P else "svd")
 

@@ -417,7 +417,7 @@ def _certify_from_gram(G: torch.Tensor, project, svd_all, m: int, P: int, tau: f
     """The certificate of :func:`certified_rank`, given ``G = J J^T`` (m x m), ``project(V) = V^T J`` and ``svd_all() = svdvals(J)``."""
     eps = torch.finfo(dtype).eps
     eta = 4.0 * max(m, P) * eps  # error model: ||G_computed - G|| + eigh residual <= eta * lambda_max
-    lam, V = torch.linalg.eigh(G)
+    lam = torch.linalg.eigvalsh(G)  # eigenvalues only: enough for the full-rank certificate
     lam_max = float(lam[-1]) if lam.numel() else 0.0
     if lam_max <= 0:  # G = J J^T = 0 (its trace ||J||_F^2 is computed without cancellation)
         return RankCertificate(0, "zero", tau)
@@ -431,6 +431,7 @@ def _certify_from_gram(G: torch.Tensor, project, svd_all, m: int, P: int, tau: f
     # directions but leaves a wide ambiguous band (tau' ~ 4 eta / kappa); if a resolved singular
     # value falls in it, try the larger kappa (narrower band), then the SVD.
     kappas = sorted({min(1.0, max(c * eta**0.5, 4.0 * tau)) for c in (40.0, 1e3)})
+    lam, V = torch.linalg.eigh(G)
     for kappa in kappas:
         certain = lam > kappa**2 * lam_max
         k = int(certain.sum())
