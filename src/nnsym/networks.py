@@ -380,6 +380,16 @@ def validate_inputs(
     return X
 
 
+def _check_finite_outputs(out: np.ndarray, X: np.ndarray) -> None:
+    """Finite inputs can still overflow (``|x| ~ 1e300``): refuse instead of returning inf or NaN."""
+    if not np.isfinite(out).all():
+        big = float(np.abs(X).max()) if X.size else 0.0
+        raise ValueError(
+            f"the outputs overflowed (inf or NaN) although X is finite (max |X| = {big:.3g}); "
+            "rescale X or the parameters"
+        )
+
+
 def forward(params: MLPParams, X: np.ndarray, *, return_hidden: bool = False):
     """The realisation ``f_theta(X)`` in NumPy float64: rows of ``X`` are inputs.
 
@@ -403,7 +413,8 @@ def forward(params: MLPParams, X: np.ndarray, *, return_hidden: bool = False):
     ------
     ValueError
         If ``params`` is not an :class:`MLPParams`, or ``X`` is not a finite array of
-        shape ``(n, n_0)`` whose forward pass fits the memory limit.
+        shape ``(n, n_0)`` whose forward pass fits the memory limit, or the outputs
+        overflow to inf/NaN (finite inputs of magnitude ~1e300).
     """
     validate_params(params)
     X = validate_inputs(params, X, return_hidden=bool(return_hidden))
@@ -415,6 +426,7 @@ def forward(params: MLPParams, X: np.ndarray, *, return_hidden: bool = False):
         pre.append(z)
         h = act(z)
     out = h @ params.weights[-1].T + params.biases[-1]
+    _check_finite_outputs(out, X)
     return (out, pre) if return_hidden else out
 
 
@@ -450,6 +462,8 @@ def forward_torch(params: MLPParams, X: torch.Tensor | np.ndarray, *, dtype: tor
         h = h @ Wt.T + bt
         if l < L:
             h = act(h)
+    if not bool(torch.isfinite(h).all()):
+        _check_finite_outputs(h.detach().cpu().numpy(), X.detach().cpu().numpy())
     return h
 
 

@@ -317,7 +317,10 @@ def evaluate_loss(params: MLPParams, X: np.ndarray, y: np.ndarray, loss: str = "
     if len(X) < 1:
         raise ValueError("X must have at least one row")
     yt = _targets(loss, y, len(X), params.widths[-1])
-    return float(lossfn(forward_torch(params, X), yt))
+    value = float(lossfn(forward_torch(params, X), yt))
+    if not np.isfinite(value):
+        raise ValueError(f"the loss overflowed ({value}) although X and y are finite; rescale X or y")
+    return value
 
 
 def accuracy(params: MLPParams, X: np.ndarray, y: np.ndarray) -> float:
