@@ -355,6 +355,7 @@ HUGE_CASES = textwrap.dedent(
     vm = int(open("/proc/self/status").read().split("VmSize:")[1].split()[0]) * 1024
     cap = vm + 1536 * 2**20  # the process may grow by 1.5 GiB, far below any refused estimate
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    resource.setrlimit(resource.RLIMIT_CPU, (60, 60))  # a hang in C code is killed, not waited for
     big = init_mlp((784, 1000, 1000, 10), "relu", seed=0)
     small = init_mlp((2, 8, 1), "relu", seed=0)
     Xbig = np.broadcast_to(np.zeros(784), (10**5, 784))          # stride 0: no memory
