@@ -366,3 +366,113 @@ def test_zero_network_moves_only_through_the_output_bias():
     X = np.random.default_rng(0).normal(size=(6, 2))
     # all pre-activations are 0, so sigma'(0) = 0: only the output bias moves f
     assert batch_functional_dimension(p, X) == 1
+
+
+# ----------------------------------------------------------------- issue 15: refuse before allocating
+
+BIG = (784, 1000, 1000, 10)  # P = 1_796_010
+
+
+def _big_batch(n=10**5, n_in=784):
+    """A (n, n_in) float64 batch that occupies no memory (stride 0): the refusal must come from the shape."""
+    return np.broadcast_to(np.zeros(n_in), (n, n_in))
+
+
+@pytest.fixture(scope="module")
+def big_net():
+    return init_mlp(BIG, "relu", seed=0)
+
+
+def _refused_fast(call, pattern):
+    import time
+
+    t0 = time.process_time()
+    with pytest.raises(ValueError, match=pattern) as info:
+        call()
+    assert time.process_time() - t0 < 0.5, "the refusal must come before any work of size n"
+    assert "refused before allocating" in str(info.value) and "Way out" in str(info.value)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(
+    "name, call, pattern",
+    [
+        ("jacobian", lambda p, X: jacobian(p, X), r"jacobian \(route 'jacobian'.*about 13\.1 TiB.*method='qr'"),
+        ("bfd auto", lambda p, X: batch_functional_dimension(p, X), r"route 'certified'.*50\.9 TiB.*n=875 samples"),
+        ("bfd svd", lambda p, X: batch_functional_dimension(p, X, method="svd"), r"route 'svd'.*26\.2 TiB"),
+        ("bfd qr", lambda p, X: batch_functional_dimension(p, X, method="qr", chunk_size=10), r"route 'qr'.*chunk_size"),
+        ("bfd gram", lambda p, X: batch_functional_dimension(p, X, method="gram"), r"route 'gram'"),
+        ("gram", lambda p, X: jacobian_gram(p, X), r"jacobian_gram.*40\.8 TiB.*n=954 samples"),
+        ("singular values", lambda p, X: jacobian_singular_values(p, X), r"route 'svd'"),
+        ("certified", lambda p, X: certified_rank(p, X), r"certified_rank \(route 'certified'"),
+        ("patterns", lambda p, X: activation_patterns(p, X), r"activation_patterns.*5\.\d GiB"),
+    ],
+)
+def test_issue15_big_network_with_1e5_samples_is_refused_before_allocating(big_net, name, call, pattern):
+    _refused_fast(lambda: call(big_net, _big_batch()), pattern)
+
+
+def test_issue15_rescaling_kernel_vectors_of_the_big_network_is_refused_before_allocating(big_net):
+    _refused_fast(lambda: rescaling_kernel_vectors(big_net), r"2000 x 1796010 .*about 26\.8 GiB")
+
+
+def test_issue15_estimate_full_functional_dimension_with_huge_sizes_is_refused():
+    _refused_fast(lambda: estimate_full_functional_dimension(init_mlp((3, 4, 1), "relu"), [10**9]), "Gaussian inputs")
+
+
+def test_issue15_the_suggested_batch_is_the_largest_that_fits(big_net):
+    import re
+
+    from nnsym.fdim import route_memory
+    from nnsym.limits import max_bytes
+
+    msg = _refused_fast(lambda: jacobian(big_net, _big_batch()), "jacobian")
+    n_fit = int(re.search(r"at most n=(\d+) samples fits", msg).group(1))
+    assert route_memory(BIG, n_fit, "jacobian") <= max_bytes() < route_memory(BIG, n_fit + 1, "jacobian")
+
+
+def test_issue15_route_memory_matches_the_hand_formula():
+    from nnsym.fdim import route_memory
+
+    ws, n = (3, 4, 5, 2), 7
+    P, m = count_params(ws), n * 2
+    F = 8 * n * (3 + (4 + 5 + 6) + (2 + 2) * (4 + 5))
+    assert route_memory(ws, n, "jacobian") == F + 8 * m * P
+    assert route_memory(ws, n, "svd") == F + 16 * m * P
+    assert route_memory(ws, n, "jacobian_gram") == F + 8 * (n * m + 11 * m * m // 2)
+    k = min(m, P)
+    assert route_memory(ws, n, "qr", chunk_size=3) == 8 * 3 * (3 + 15 + 4 * 9) + 8 * (5 * k * P + 3 * 6 * P)
+    assert route_memory(ws, n, "jacobian", dtype=torch.float32) == (F + 8 * m * P) // 2
+    for bad in [dict(n=0), dict(route="lu"), dict(chunk_size=-5), dict(dtype=torch.int64)]:
+        kw = {"widths": ws, "n": n, "route": "qr", **bad}
+        with pytest.raises(ValueError):
+            route_memory(**kw)
+
+
+def test_issue15_limit_follows_the_environment_and_the_streaming_route_is_the_way_out(monkeypatch):
+    p = init_mlp((2, 8, 8, 1), "relu", seed=0)
+    X = np.random.default_rng(0).normal(size=(20000, 2))
+    svd_rank = batch_functional_dimension(p, X, method="svd")  # J is 20000 x 105: 17 MB
+    monkeypatch.setenv("NNSYM_MAX_BYTES", str(8 * 2**20))  # 8 MiB
+    with pytest.raises(ValueError, match=r"route 'svd'.*above the memory limit of 8\.0 MiB.*method='qr'"):
+        batch_functional_dimension(p, X, method="svd")
+    with pytest.raises(ValueError, match="route 'jacobian'"):
+        jacobian(p, X)
+    assert batch_functional_dimension(p, X, method="qr", chunk_size=1000) == svd_rank
+    assert batch_functional_dimension(p, X, chunk_size=1000) == svd_rank == 69
+
+
+def test_issue15_certified_route_checks_the_projection_when_it_is_taken(monkeypatch):
+    # every hidden unit dead: J has rank n_L = 1, the Gram matrix certifies one direction and
+    # the certified route has to resolve the other m - 1 = 49 on J itself (49 x 10401 numbers)
+    wide = init_mlp((50, 200, 1), "relu", seed=0)
+    dead = MLPParams(wide.weights, (np.full(200, -1e3), wide.biases[1]), "relu")
+    X = np.random.default_rng(1).normal(size=(50, 50))
+    assert certified_rank(dead, X).rank == 1
+    monkeypatch.setenv("NNSYM_MAX_BYTES", str(2 * 2**20))
+    with pytest.raises(ValueError, match="resolving 49 directions on J"):
+        certified_rank(dead, X)
+    J = torch.zeros(10, 100000, dtype=torch.float64)
+    J[:, 0] = 1.0
+    with pytest.raises(ValueError, match="certified_matrix_rank: resolving 9 directions"):
+        certified_matrix_rank(J)

@@ -117,3 +117,93 @@ def test_as_generator_passes_generators_through_and_seeds_ints():
     g = np.random.default_rng(1)
     assert as_generator(g) is g
     assert as_generator(5).normal() == np.random.default_rng(5).normal()
+
+
+# ----------------------------------------------------------------- issue 15: bad input never answers wrong
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_issue15_forward_with_nonfinite_inputs_raises_naming_X(bad):
+    p = init_mlp((3, 4, 2), "relu", seed=0)
+    X = np.zeros((5, 3))
+    X[2, 1] = bad
+    with pytest.raises(ValueError, match="X has non-finite"):
+        forward(p, X)
+    with pytest.raises(ValueError, match="X must be real with finite"):
+        forward_torch(p, torch.as_tensor(X))
+    with pytest.raises(ValueError, match="X has non-finite"):
+        forward_torch(p, X)
+
+
+@pytest.mark.parametrize("fn", [forward, forward_torch])
+@pytest.mark.parametrize("params", [None, (np.zeros((2, 3)),), "relu"])
+def test_issue15_forward_of_a_non_network_raises_valueerror_naming_params(fn, params):
+    with pytest.raises(ValueError, match="params must be an nnsym.networks.MLPParams"):
+        fn(params, np.zeros((2, 3)))
+
+
+def test_issue15_params_to_vector_and_forward_cnn_reject_non_networks():
+    with pytest.raises(ValueError, match="params must be"):
+        params_to_vector(None)
+    with pytest.raises(ValueError, match="params must be an nnsym.networks.CNNParams"):
+        forward_cnn(init_mlp((2, 3, 1)), np.zeros((1, 2, 3, 3)))
+    with pytest.raises(ValueError, match="module must be a torch.nn.Module"):
+        mlp_from_torch(None, "tanh")
+
+
+@pytest.mark.parametrize("kw", [dict(weight_scale=np.nan), dict(weight_scale=np.inf), dict(bias_scale=np.nan),
+                                dict(weight_scale=-1.0), dict(bias_scale="0.1")])
+def test_issue15_init_mlp_with_a_bad_scale_raises_naming_it(kw):
+    (name,) = kw
+    with pytest.raises(ValueError, match=name):
+        init_mlp((3, 4, 2), **kw)
+
+
+def test_issue15_zero_scales_are_valid():
+    p = init_mlp((3, 4, 2), weight_scale=0.0, bias_scale=0.0)
+    assert not params_to_vector(p).any()
+
+
+@pytest.mark.parametrize("seed", [2.5, -1, "0", True])
+def test_issue15_bad_seed_raises_naming_seed(seed):
+    with pytest.raises(ValueError, match="seed"):
+        init_mlp((3, 4, 2), seed=seed)
+
+
+def test_issue15_nonfinite_parameters_are_refused_at_construction():
+    with pytest.raises(ValueError, match=r"weights\[1\] has non-finite"):
+        MLPParams((np.zeros((3, 2)), np.full((1, 3), np.inf)), (np.zeros(3), np.zeros(1)))
+    with pytest.raises(ValueError, match=r"biases\[0\] has non-finite"):
+        MLPParams((np.zeros((3, 2)),), (np.array([0.0, np.nan, 0.0]),))
+    with pytest.raises(ValueError, match="vector has non-finite"):
+        vector_to_params(np.full(count_params((2, 3, 1)), np.nan), (2, 3, 1))
+    with pytest.raises(ValueError, match=r"kernels\[0\] has non-finite"):
+        c = init_cnn(1, (2,), 1)
+        type(c)((np.full_like(c.kernels[0], np.nan),), c.conv_biases, c.head_weight, c.head_bias)
+    with pytest.raises(ValueError, match="weights must be a tuple"):
+        MLPParams(np.zeros((3, 2)), np.zeros(3))
+
+
+@pytest.mark.parametrize("X", [None, "abc", [[1.0, 2.0, "x"]], np.zeros((2, 3), dtype=complex), np.zeros((2, 4))])
+def test_issue15_forward_with_non_numeric_or_misshaped_X_raises_naming_X(X):
+    with pytest.raises(ValueError, match="X must"):
+        forward(init_mlp((3, 4, 2)), X)
+
+
+def test_issue15_forward_on_an_empty_batch_returns_an_empty_result():
+    assert forward(init_mlp((3, 4, 2)), np.zeros((0, 3))).shape == (0, 2)
+
+
+def test_issue15_forward_refuses_a_huge_batch_before_allocating():
+    import time
+
+    p = init_mlp((3, 1000, 2), "relu")
+    X = np.broadcast_to(np.zeros(3), (10**8, 3))  # 2.4 GB of inputs, no memory (stride 0)
+    t0 = time.process_time()
+    with pytest.raises(ValueError, match=r"n=100000000 rows would allocate about 1\.\d TiB.*smaller batches"):
+        forward(p, X)
+    assert time.process_time() - t0 < 0.5
+    with pytest.raises(ValueError, match="would allocate"):
+        forward_torch(p, torch.zeros(1, 3).expand(10**8, 3))
+    with pytest.raises(ValueError, match="init_mlp.*would allocate about 14.6 TiB"):
+        init_mlp([10**6] * 3)

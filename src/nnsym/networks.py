@@ -23,6 +23,8 @@ from typing import Callable, Sequence
 import numpy as np
 import torch
 
+from .limits import check_memory
+
 __all__ = [
     "ACTIVATIONS",
     "Activation",
@@ -38,6 +40,10 @@ __all__ = [
     "vector_to_params",
     "count_params",
     "validate_widths",
+    "validate_real",
+    "validate_int",
+    "validate_params",
+    "validate_inputs",
     "as_generator",
     "mlp_from_torch",
 ]
@@ -119,12 +125,81 @@ def validate_widths(widths: Sequence[int], *, min_len: int = 1, what: str = "wid
     return tuple(out)
 
 
+def validate_real(
+    value: float, name: str, *, lower: float | None = None, strict: bool = False
+) -> float:
+    """``float(value)`` after checking it is a finite real number with ``value >= lower`` (``>`` if ``strict``).
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, for a non-number (bools and strings included), NaN, +-inf, or a
+        value below the bound.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a real number, got {value!r}")
+    v = float(value)
+    if not np.isfinite(v):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if lower is not None and (v <= lower if strict else v < lower):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {lower}, got {value!r}")
+    return v
+
+
+def validate_int(value: int, name: str, *, lower: int | None = None) -> int:
+    """``int(value)`` after checking it is an integer (not a bool) with ``value >= lower``.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, for a non-integer (``2.5``, ``"3"``, ``True``) or a value below ``lower``.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if lower is not None and value < lower:
+        raise ValueError(f"{name} must be an integer >= {lower}, got {value!r}")
+    return int(value)
+
+
 def as_generator(seed: int | np.random.Generator) -> np.random.Generator:
     """``seed`` itself if it is a ``numpy.random.Generator``, else ``numpy.random.default_rng(seed)``.
 
     The book's one rule for randomness: functions take a seed or a Generator, never global state.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is neither a Generator nor something ``default_rng`` accepts (a
+        non-negative integer, a sequence of them, a ``SeedSequence``, ``None``).
     """
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (float, np.floating, str, bytes, bool, np.bool_)):
+        raise ValueError(f"seed must be a non-negative integer or a numpy.random.Generator, got {seed!r}")
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as err:
+        raise ValueError(
+            f"seed must be a non-negative integer or a numpy.random.Generator, got {seed!r} ({err})"
+        ) from None
+
+
+def _real_array(a, label: str) -> np.ndarray:
+    """``a`` as a finite float64 array; ValueError naming ``label`` otherwise."""
+    if a is None or isinstance(a, (str, bytes)) or (isinstance(a, np.ndarray) and a.dtype.kind not in "biuf"):
+        raise ValueError(f"{label} must be a real numeric array, got {type(a).__name__}")
+    try:
+        arr = np.asarray(a.detach().cpu().numpy() if torch.is_tensor(a) else a, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{label} must be a real numeric array ({err})") from None
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{label} has non-finite entries (NaN or inf)")
+    return arr
+
+
+def _real_arrays(arrays, name: str) -> tuple[np.ndarray, ...]:
+    """Each entry as a finite float64 array; ValueError naming ``name[i]`` otherwise."""
+    return tuple(_real_array(a, f"{name}[{i}]") for i, a in enumerate(arrays))
 
 
 @dataclass(frozen=True)
@@ -142,13 +217,19 @@ class MLPParams:
 
     def __post_init__(self) -> None:
         get_activation(self.activation)
+        for name in ("weights", "biases"):
+            if isinstance(getattr(self, name), (np.ndarray, str, bytes)) or not hasattr(
+                getattr(self, name), "__len__"
+            ):
+                raise ValueError(f"{name} must be a tuple of arrays (one per layer), got "
+                                 f"{type(getattr(self, name)).__name__}")
         if len(self.weights) != len(self.biases) or len(self.weights) < 1:
             raise ValueError(
                 f"need as many weight matrices as bias vectors (>= 1), got "
                 f"{len(self.weights)} and {len(self.biases)}"
             )
-        object.__setattr__(self, "weights", tuple(np.asarray(W, dtype=float) for W in self.weights))
-        object.__setattr__(self, "biases", tuple(np.asarray(b, dtype=float) for b in self.biases))
+        object.__setattr__(self, "weights", _real_arrays(self.weights, "weights"))
+        object.__setattr__(self, "biases", _real_arrays(self.biases, "biases"))
         prev = self.weights[0].shape[1] if self.weights[0].ndim == 2 else None
         for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
             if W.ndim != 2 or b.ndim != 1 or W.shape[0] != b.shape[0] or W.shape[1] != prev:
@@ -156,6 +237,8 @@ class MLPParams:
                     f"layer {l}: expected W of shape (n_l, {prev}) and b of shape (n_l,), "
                     f"got W {W.shape} and b {b.shape}"
                 )
+            if min(W.shape) < 1:
+                raise ValueError(f"layer {l}: widths must be >= 1, got W of shape {W.shape}")
             prev = W.shape[0]
 
     @property
@@ -209,9 +292,21 @@ def init_mlp(
         A name from :data:`ACTIVATIONS`.
     seed
         An integer seed or a ``numpy.random.Generator``.
+    weight_scale, bias_scale
+        Finite standard-deviation factors ``>= 0``.
+
+    Raises
+    ------
+    ValueError
+        For bad widths, an unknown activation, a bad seed, a scale that is negative or
+        not finite, or parameters above the memory limit (:mod:`nnsym.limits`).
     """
     ws = validate_widths(widths, min_len=2)
     get_activation(activation)
+    weight_scale = validate_real(weight_scale, "weight_scale", lower=0.0)
+    bias_scale = validate_real(bias_scale, "bias_scale", lower=0.0)
+    check_memory(8 * count_params(ws), f"init_mlp{ws}: {count_params(ws)} float64 parameters",
+                 "a smaller architecture.")
     rng = as_generator(seed)
     weights = tuple(
         rng.normal(0.0, weight_scale / np.sqrt(ws[l - 1]), size=(ws[l], ws[l - 1]))
@@ -221,13 +316,78 @@ def init_mlp(
     return MLPParams(weights, biases, activation)
 
 
-def _as_inputs(params: MLPParams, X: np.ndarray) -> np.ndarray:
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != params.widths[0]:
-        raise ValueError(
-            f"inputs must have shape (n, {params.widths[0]}), got {X.shape}"
-        )
+def validate_params(params: MLPParams, name: str = "params") -> MLPParams:
+    """``params`` itself after checking it is an :class:`MLPParams` (whose entries are finite by construction).
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, for anything else (``None``, a tuple of arrays, a torch module).
+    """
+    if not isinstance(params, MLPParams):
+        raise ValueError(f"{name} must be an nnsym.networks.MLPParams, got {type(params).__name__}")
+    return params
+
+
+def _forward_bytes(widths: Sequence[int], n: int, return_hidden: bool = False) -> int:
+    """Bytes of the forward pass on ``n`` inputs: the input check, two layers alive, kept pre-activations."""
+    widest = max(widths[1:])
+    kept = sum(widths[1:-1]) if return_hidden else 0
+    return n * (widths[0] + 8 * (2 * widest + 2 * kept))
+
+
+def _check_input_shape(widths: tuple[int, ...], shape: tuple, name: str, return_hidden: bool) -> None:
+    if len(shape) != 2 or shape[1] != widths[0]:
+        raise ValueError(f"{name} must have shape (n, {widths[0]}), got {shape}")
+    check_memory(
+        _forward_bytes(widths, shape[0], return_hidden) + 8 * shape[0] * shape[1],
+        f"the forward pass of {widths} on {name} with n={shape[0]} rows",
+        "pass the rows in smaller batches.",
+    )
+
+
+def validate_inputs(
+    params: MLPParams | Sequence[int], X, name: str = "X", *, return_hidden: bool = False
+) -> np.ndarray:
+    """``X`` as a finite float64 array of shape ``(n, n_0)``, checked against the memory limit.
+
+    ``params`` is the network or its widths ``(n_0, ..., n_L)``.  The memory of the
+    forward pass (:func:`forward`) on ``n`` rows is estimated from the shape before
+    anything of size ``n`` is allocated.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, for a non-numeric or wrongly shaped array, NaN or inf
+        entries, or a batch whose forward pass exceeds the memory limit.
+    """
+    widths = params.widths if isinstance(params, MLPParams) else validate_widths(params, min_len=2)
+    if X is None or isinstance(X, (str, bytes)):
+        raise ValueError(f"{name} must be a numeric array of shape (n, {widths[0]}), got {X!r}")
+    if torch.is_tensor(X):
+        X = X.detach().cpu().numpy()
+    if isinstance(X, np.ndarray):
+        if X.dtype.kind not in "biuf":
+            raise ValueError(f"{name} must be a real numeric array, got dtype {X.dtype}")
+        _check_input_shape(widths, X.shape, name, return_hidden)  # before a float64 copy
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a real numeric array of shape (n, {widths[0]}) ({err})") from None
+    _check_input_shape(widths, X.shape, name, return_hidden)
+    if not np.isfinite(X).all():
+        raise ValueError(f"{name} has non-finite entries (NaN or inf)")
     return X
+
+
+def _check_finite_outputs(out: np.ndarray, X: np.ndarray) -> None:
+    """Finite inputs can still overflow (``|x| ~ 1e300``): refuse instead of returning inf or NaN."""
+    if not np.isfinite(out).all():
+        big = float(np.abs(X).max()) if X.size else 0.0
+        raise ValueError(
+            f"the outputs overflowed (inf or NaN) although X is finite (max |X| = {big:.3g}); "
+            "rescale X or the parameters"
+        )
 
 
 def forward(params: MLPParams, X: np.ndarray, *, return_hidden: bool = False):
@@ -248,8 +408,16 @@ def forward(params: MLPParams, X: np.ndarray, *, return_hidden: bool = False):
     Returns
     -------
     numpy.ndarray of shape ``(n, n_L)`` (and the list of pre-activations).
+
+    Raises
+    ------
+    ValueError
+        If ``params`` is not an :class:`MLPParams`, or ``X`` is not a finite array of
+        shape ``(n, n_0)`` whose forward pass fits the memory limit, or the outputs
+        overflow to inf/NaN (finite inputs of magnitude ~1e300).
     """
-    X = _as_inputs(params, X)
+    validate_params(params)
+    X = validate_inputs(params, X, return_hidden=bool(return_hidden))
     act = get_activation(params.activation).numpy
     h = X
     pre = []
@@ -258,15 +426,33 @@ def forward(params: MLPParams, X: np.ndarray, *, return_hidden: bool = False):
         pre.append(z)
         h = act(z)
     out = h @ params.weights[-1].T + params.biases[-1]
+    _check_finite_outputs(out, X)
     return (out, pre) if return_hidden else out
 
 
 def forward_torch(params: MLPParams, X: torch.Tensor | np.ndarray, *, dtype: torch.dtype = torch.float64,
                   device: str | torch.device | None = None) -> torch.Tensor:
-    """The same realisation as :func:`forward`, computed with PyTorch (no gradients kept on ``params``)."""
-    X = torch.as_tensor(np.asarray(X) if not torch.is_tensor(X) else X, dtype=dtype, device=device)
-    if X.ndim != 2 or X.shape[1] != params.widths[0]:
-        raise ValueError(f"inputs must have shape (n, {params.widths[0]}), got {tuple(X.shape)}")
+    """The same realisation as :func:`forward`, computed with PyTorch (no gradients kept on ``params``).
+
+    Raises
+    ------
+    ValueError
+        As :func:`forward`, and for a ``dtype`` other than ``torch.float32`` / ``torch.float64``.
+    """
+    validate_params(params)
+    if dtype not in (torch.float32, torch.float64):
+        raise ValueError(f"dtype must be torch.float32 or torch.float64, got {dtype!r}")
+    if torch.is_tensor(X):
+        if X.ndim != 2 or X.shape[1] != params.widths[0]:
+            raise ValueError(f"X must have shape (n, {params.widths[0]}), got {tuple(X.shape)}")
+        check_memory(_forward_bytes(params.widths, X.shape[0]),
+                     f"the forward pass of {params.widths} on X with n={X.shape[0]} rows",
+                     "pass the rows in smaller batches.")
+        if X.is_complex() or not bool(torch.isfinite(X).all()):
+            raise ValueError("X must be real with finite entries (no NaN or inf)")
+        X = X.to(dtype=dtype, device=device)
+    else:
+        X = torch.as_tensor(validate_inputs(params, X), dtype=dtype, device=device)
     act = get_activation(params.activation).torch
     h = X
     L = params.depth
@@ -276,11 +462,20 @@ def forward_torch(params: MLPParams, X: torch.Tensor | np.ndarray, *, dtype: tor
         h = h @ Wt.T + bt
         if l < L:
             h = act(h)
+    if not bool(torch.isfinite(h).all()):
+        _check_finite_outputs(h.detach().cpu().numpy(), X.detach().cpu().numpy())
     return h
 
 
 def params_to_vector(params: MLPParams) -> np.ndarray:
-    """Flatten ``theta`` as ``(vec W_1, b_1, ..., vec W_L, b_L)`` (row-major ``W``)."""
+    """Flatten ``theta`` as ``(vec W_1, b_1, ..., vec W_L, b_L)`` (row-major ``W``).
+
+    Raises
+    ------
+    ValueError
+        If ``params`` is not an :class:`MLPParams`.
+    """
+    validate_params(params)
     return np.concatenate([np.concatenate([W.ravel(), b]) for W, b in zip(params.weights, params.biases)])
 
 
@@ -290,10 +485,11 @@ def vector_to_params(vector: np.ndarray, widths: Sequence[int], activation: str 
     Raises
     ------
     ValueError
-        If ``len(vector)`` differs from ``count_params(widths)``.
+        If ``len(vector)`` differs from ``count_params(widths)``, or the vector is not
+        numeric or has NaN/inf entries.
     """
     ws = validate_widths(widths, min_len=2)
-    v = np.asarray(vector, dtype=float).ravel()
+    v = _real_array(vector, "vector").ravel()
     P = count_params(ws)
     if v.size != P:
         raise ValueError(f"architecture {ws} has {P} parameters, got a vector of length {v.size}")
@@ -308,7 +504,17 @@ def vector_to_params(vector: np.ndarray, widths: Sequence[int], activation: str 
 
 
 def mlp_from_torch(module: torch.nn.Module, activation: str) -> MLPParams:
-    """Read the ``nn.Linear`` layers of a ``torch.nn.Sequential`` (in order) into :class:`MLPParams`."""
+    """Read the ``nn.Linear`` layers of a ``torch.nn.Sequential`` (in order) into :class:`MLPParams`.
+
+    Raises
+    ------
+    ValueError
+        If ``module`` is not a ``torch.nn.Module``, holds no ``Linear`` layer, a layer
+        has no bias, the weights are not finite, or ``activation`` is unknown.
+    """
+    if not isinstance(module, torch.nn.Module):
+        raise ValueError(f"module must be a torch.nn.Module, got {type(module).__name__}")
+    get_activation(activation)
     linears = [m for m in module.modules() if isinstance(m, torch.nn.Linear)]
     if not linears:
         raise ValueError("the module holds no torch.nn.Linear layer")
@@ -342,10 +548,10 @@ class CNNParams:
 
     def __post_init__(self) -> None:
         get_activation(self.activation)
-        object.__setattr__(self, "kernels", tuple(np.asarray(K, dtype=float) for K in self.kernels))
-        object.__setattr__(self, "conv_biases", tuple(np.asarray(b, dtype=float) for b in self.conv_biases))
-        object.__setattr__(self, "head_weight", np.asarray(self.head_weight, dtype=float))
-        object.__setattr__(self, "head_bias", np.asarray(self.head_bias, dtype=float))
+        object.__setattr__(self, "kernels", _real_arrays(self.kernels, "kernels"))
+        object.__setattr__(self, "conv_biases", _real_arrays(self.conv_biases, "conv_biases"))
+        object.__setattr__(self, "head_weight", _real_array(self.head_weight, "head_weight"))
+        object.__setattr__(self, "head_bias", _real_array(self.head_bias, "head_bias"))
         if len(self.kernels) != len(self.conv_biases) or not self.kernels:
             raise ValueError("need as many conv kernels as conv biases (>= 1)")
         prev = self.kernels[0].shape[1] if self.kernels[0].ndim == 4 else None
@@ -376,11 +582,21 @@ def init_cnn(
     activation: str = "tanh",
     seed: int | np.random.Generator = 0,
 ) -> CNNParams:
-    """Random CNN parameters, ``K ~ N(0, 1/(k_{l-1} h w))``, small random biases."""
+    """Random CNN parameters, ``K ~ N(0, 1/(k_{l-1} h w))``, small random biases.
+
+    Raises
+    ------
+    ValueError
+        For non-positive or non-integer sizes, a bad seed or activation, or parameters
+        above the memory limit.
+    """
     fs = validate_widths(filters, what="filters")
     (c0, n_out_v, ks) = validate_widths((in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size")
-    rng = as_generator(seed)
+    get_activation(activation)
     chans = (c0,) + fs
+    n_par = sum(chans[l + 1] * (chans[l] * ks * ks + 1) for l in range(len(fs))) + n_out_v * (fs[-1] + 1)
+    check_memory(8 * n_par, f"init_cnn: {n_par} float64 parameters", "fewer filters or a smaller kernel_size.")
+    rng = as_generator(seed)
     kernels = tuple(
         rng.normal(0, 1 / np.sqrt(chans[l] * ks * ks), size=(chans[l + 1], chans[l], ks, ks))
         for l in range(len(fs))
@@ -395,12 +611,33 @@ def forward_cnn(params: CNNParams, images: np.ndarray) -> np.ndarray:
     """CNN realisation in float64: conv + activation per layer, global average pool, linear head.
 
     ``images`` has shape ``(n, k_0, H, W)``; returns ``(n, n_out)``.
+
+    Raises
+    ------
+    ValueError
+        If ``params`` is not a :class:`CNNParams`, or ``images`` is not a finite real
+        array of that shape whose forward pass fits the memory limit.
     """
-    x = torch.as_tensor(np.asarray(images, dtype=float))
-    if x.ndim != 4 or x.shape[1] != params.kernels[0].shape[1]:
+    if not isinstance(params, CNNParams):
+        raise ValueError(f"params must be an nnsym.networks.CNNParams, got {type(params).__name__}")
+    if images is None or isinstance(images, (str, bytes)) or (
+        isinstance(images, np.ndarray) and images.dtype.kind not in "biuf"
+    ):
+        raise ValueError(f"images must be a real numeric array of shape (n, k_0, H, W), got {type(images).__name__}")
+    try:
+        arr = np.asarray(images, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"images must be a real numeric array ({err})") from None
+    if arr.ndim != 4 or arr.shape[1] != params.kernels[0].shape[1]:
         raise ValueError(
-            f"images must have shape (n, {params.kernels[0].shape[1]}, H, W), got {tuple(x.shape)}"
+            f"images must have shape (n, {params.kernels[0].shape[1]}, H, W), got {arr.shape}"
         )
+    n, _, H, Wd = arr.shape
+    check_memory(8 * n * H * Wd * (arr.shape[1] + 2 * max(params.filters)),
+                 f"forward_cnn on n={n} images of {H}x{Wd}", "pass the images in smaller batches.")
+    if not np.isfinite(arr).all():
+        raise ValueError("images has non-finite entries (NaN or inf)")
+    x = torch.as_tensor(arr)
     act = get_activation(params.activation).torch
     for K, b in zip(params.kernels, params.conv_biases):
         x = act(torch.nn.functional.conv2d(x, torch.as_tensor(K), torch.as_tensor(b), padding="same"))

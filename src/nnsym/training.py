@@ -15,7 +15,20 @@ from typing import Callable, Sequence
 import numpy as np
 import torch
 
-from .networks import MLPParams, get_activation, init_mlp, validate_widths
+from .limits import check_memory
+from .networks import (
+    MLPParams,
+    as_generator,
+    forward,
+    forward_torch,
+    get_activation,
+    init_mlp,
+    validate_inputs,
+    validate_int,
+    validate_params,
+    validate_real,
+    validate_widths,
+)
 
 __all__ = ["Dataset", "load_digits_data", "train_mlp", "evaluate_loss", "accuracy", "LOSSES"]
 
@@ -44,15 +57,18 @@ def load_digits_data(n_train: int = 1000, *, seed: int = 0, standardize: bool = 
     Raises
     ------
     ValueError
-        If ``n_train`` is not between 1 and 1796.
+        If ``n_train`` is not an integer between 1 and 1796, or ``seed`` is not a
+        seed or a ``numpy.random.Generator``.
     """
     from sklearn.datasets import load_digits
 
+    n_train = validate_int(n_train, "n_train")
+    rng = as_generator(seed)
     X, y = load_digits(return_X_y=True)
     if not 1 <= n_train < len(X):
         raise ValueError(f"n_train must be between 1 and {len(X) - 1}, got {n_train}")
     X = X / 16.0
-    idx = np.random.default_rng(seed).permutation(len(X))
+    idx = rng.permutation(len(X))
     tr, te = idx[:n_train], idx[n_train:]
     Xtr, Xte = X[tr], X[te]
     if standardize:
@@ -63,6 +79,8 @@ def load_digits_data(n_train: int = 1000, *, seed: int = 0, standardize: bool = 
 
 
 def _torch_loss(name: str) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    if not isinstance(name, str):
+        raise ValueError(f"loss must be one of {LOSSES}, got {name!r}")
     if name == "cross_entropy":
         return lambda out, y: torch.nn.functional.cross_entropy(out, y)
     if name == "mse":
@@ -72,12 +90,68 @@ def _torch_loss(name: str) -> Callable[[torch.Tensor, torch.Tensor], torch.Tenso
 
 #: Loss names accepted by :func:`train_mlp` and :func:`evaluate_loss`:
 #: ``cross_entropy`` (labels are class indices) and ``mse``
-#: (``0.5 * mean_i ||f(x_i) - y_i||^2``, targets of shape ``(n, n_L)``).
+#: (``0.5 * mean_i ||f(x_i) - y_i||^2``, targets of shape ``(n, n_L)``, or ``(n,)``
+#: when ``n_L = 1``).
 LOSSES = ("cross_entropy", "mse")
 
 
-def _targets(loss: str, y: np.ndarray) -> torch.Tensor:
-    return torch.as_tensor(y, dtype=torch.long) if loss == "cross_entropy" else torch.as_tensor(y, dtype=torch.float64)
+def _labels(y, n: int, n_classes: int) -> np.ndarray:
+    """``y`` as int64 class indices of shape ``(n,)`` in ``[0, n_classes)``; ValueError naming y otherwise."""
+    if y is None or isinstance(y, (str, bytes)):
+        raise ValueError(f"y must be an array of {n} class indices, got {y!r}")
+    try:
+        arr = np.asarray(y.detach().cpu().numpy() if torch.is_tensor(y) else y)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"y must be an array of class indices ({err})") from None
+    if arr.shape != (n,):
+        raise ValueError(f"y must hold one class index per row of X, shape ({n},), got {arr.shape}")
+    if arr.dtype.kind not in "iuf" or arr.dtype.kind == "b":
+        raise ValueError(f"y must hold integer class indices, got dtype {arr.dtype}")
+    if arr.dtype.kind == "f":
+        if not np.isfinite(arr).all() or not np.array_equal(arr, np.round(arr)):
+            raise ValueError("y must hold integer class indices; it has non-integer or non-finite entries")
+    if n and (arr.min() < 0 or arr.max() >= n_classes):
+        raise ValueError(
+            f"y must hold class indices in [0, {n_classes}) for a network with {n_classes} outputs, "
+            f"got values in [{arr.min()}, {arr.max()}]"
+        )
+    return arr.astype(np.int64)
+
+
+def _mse_targets(y, n: int, n_out: int) -> np.ndarray:
+    """``y`` as finite float64 targets of shape ``(n, n_out)``; ``(n,)`` is accepted when ``n_out = 1``.
+
+    A 1-D ``y`` is never broadcast against the ``(n, 1)`` outputs (that would give an
+    ``n x n`` matrix of differences and a wrong loss): it is read as the column ``y[:, None]``.
+    """
+    if y is None or isinstance(y, (str, bytes)):
+        raise ValueError(f"y must be a real array of targets of shape ({n}, {n_out}), got {y!r}")
+    try:
+        arr = np.asarray(y.detach().cpu().numpy() if torch.is_tensor(y) else y, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"y must be a real array of targets ({err})") from None
+    if arr.ndim == 1 and n_out == 1 and arr.shape[0] == n:
+        arr = arr[:, None]
+    if arr.shape != (n, n_out):
+        raise ValueError(
+            f"y must have shape ({n}, {n_out}) for loss='mse' (or ({n},) when the network has one "
+            f"output), got {arr.shape}"
+        )
+    if not np.isfinite(arr).all():
+        raise ValueError("y has non-finite entries (NaN or inf)")
+    return arr
+
+
+def _targets(loss: str, y, n: int, n_out: int) -> torch.Tensor:
+    if loss == "cross_entropy":
+        return torch.as_tensor(_labels(y, n, n_out))
+    return torch.as_tensor(_mse_targets(y, n, n_out))
+
+
+def _training_bytes(widths: Sequence[int], n_batch: int) -> int:
+    """Bytes of one forward/backward pass on ``n_batch`` rows plus Adam's state (4 copies of theta)."""
+    P = sum(widths[l] * (widths[l - 1] + 1) for l in range(1, len(widths)))
+    return 8 * (3 * n_batch * sum(widths) + 4 * P)
 
 
 def _net_from_params(params: MLPParams) -> tuple[list[torch.Tensor], Callable]:
@@ -123,12 +197,19 @@ def train_mlp(
     widths
         ``(n_0, ..., n_L)``; ``n_0`` must equal ``X.shape[1]``.
     X, y
-        Inputs ``(n, n_0)``; class indices ``(n,)`` for ``cross_entropy`` or
-        targets ``(n, n_L)`` for ``mse``.
+        Inputs ``(n, n_0)``, finite; class indices ``(n,)`` in ``[0, n_L)`` for
+        ``cross_entropy`` or finite targets ``(n, n_L)`` for ``mse`` (``(n,)`` is read
+        as one column when ``n_L = 1``).
     steps
-        Number of Adam steps (one mini-batch each; full batch if ``batch_size`` is None).
+        Number of Adam steps (one mini-batch each; full batch if ``batch_size`` is None),
+        an integer >= 1.
+    lr, weight_decay
+        Finite, ``lr > 0`` and ``weight_decay >= 0``.
+    batch_size
+        ``None`` (full batch) or an integer >= 1 (sampled with replacement).
     seed
-        Seeds the initialisation (:func:`nnsym.networks.init_mlp`) and the batches.
+        An integer >= 0; seeds the initialisation (:func:`nnsym.networks.init_mlp`) and
+        the batches.
     init
         Start from these parameters instead of a random initialisation.
     callback, callback_every
@@ -140,27 +221,55 @@ def train_mlp(
     -------
     MLPParams
         The trained parameters (float64).
+
+    Raises
+    ------
+    ValueError
+        Naming the argument: bad widths, ``X`` or ``y`` (shape, NaN/inf, labels out of
+        range), ``steps``, ``lr``, ``weight_decay``, ``batch_size``, ``seed``, ``init``,
+        ``callback_every``; a batch above the memory limit; or a run that diverged
+        (a non-finite objective or parameters: lower ``lr``).
     """
     ws = validate_widths(widths, min_len=2)
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[1] != ws[0]:
-        raise ValueError(f"X must have shape (n, {ws[0]}), got {X.shape}")
-    if len(y) != len(X):
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
-    if steps < 1 or lr <= 0 or weight_decay < 0:
-        raise ValueError(f"need steps >= 1, lr > 0, weight_decay >= 0; got {steps}, {lr}, {weight_decay}")
     lossfn = _torch_loss(loss)
+    get_activation(activation)
+    steps = validate_int(steps, "steps", lower=1)
+    lr = validate_real(lr, "lr", lower=0.0, strict=True)
+    weight_decay = validate_real(weight_decay, "weight_decay", lower=0.0)
+    seed = validate_int(seed, "seed", lower=0)
+    callback_every = validate_int(callback_every, "callback_every", lower=0)
+    if callback is not None and not callable(callback):
+        raise ValueError(f"callback must be callable or None, got {type(callback).__name__}")
+    if batch_size is not None:
+        batch_size = validate_int(batch_size, "batch_size", lower=1)
+    if init is not None:
+        validate_params(init, "init")
+        if init.widths != ws:
+            raise ValueError(f"init has widths {init.widths}, expected {ws}")
+    X = validate_inputs(ws, X)
+    n = len(X)
+    if n < 1:
+        raise ValueError("X must have at least one row")
+    n_batch = n if batch_size is None else min(batch_size, n)
+    check_memory(_training_bytes(ws, n_batch), f"training {ws} on batches of {n_batch} rows",
+                 "a smaller batch_size.")
+    yt = _targets(loss, y, n, ws[-1])
     params0 = init if init is not None else init_mlp(ws, activation, seed=seed)
-    if params0.widths != ws:
-        raise ValueError(f"init has widths {params0.widths}, expected {ws}")
     tensors, net = _net_from_params(params0)
     opt = torch.optim.Adam(tensors, lr=lr)
     gen = torch.Generator().manual_seed(seed)
-    Xt, yt = torch.as_tensor(X, dtype=torch.float64), _targets(loss, np.asarray(y))
-    n = len(X)
+    Xt = torch.as_tensor(X, dtype=torch.float64)
 
-    def snapshot() -> MLPParams:
+    def diverged(step: int, what: str) -> ValueError:
+        return ValueError(
+            f"training diverged at step {step}: {what} is not finite; lower lr (got {lr:g})"
+            + (f" or weight_decay (got {weight_decay:g})" if weight_decay else "")
+        )
+
+    def snapshot(step: int) -> MLPParams:
         arr = [t.detach().numpy().copy() for t in tensors]
+        if not all(np.isfinite(a).all() for a in arr):
+            raise diverged(step, "a parameter")
         return MLPParams(tuple(arr[0::2]), tuple(arr[1::2]), params0.activation)
 
     iterator = range(steps)
@@ -170,7 +279,7 @@ def train_mlp(
         iterator = tqdm(iterator, desc="training", leave=False)
     for step in iterator:
         if callback is not None and callback_every and step % callback_every == 0:
-            callback(step, snapshot())
+            callback(step, snapshot(step))
         if batch_size is None or batch_size >= n:
             xb, yb = Xt, yt
         else:
@@ -180,23 +289,52 @@ def train_mlp(
         objective = lossfn(net(xb), yb)
         if weight_decay:
             objective = objective + 0.5 * weight_decay * sum((t**2).sum() for t in tensors)
+        if not bool(torch.isfinite(objective)):
+            raise diverged(step, f"the objective ({float(objective.detach()):g})")
         objective.backward()
         opt.step()
-    final = snapshot()
+    final = snapshot(steps)
     if callback is not None and callback_every:
         callback(steps, final)
     return final
 
 
 def evaluate_loss(params: MLPParams, X: np.ndarray, y: np.ndarray, loss: str = "cross_entropy") -> float:
-    """The data loss ``loss(f_theta(X), y)`` (no penalty), in float64."""
-    from .networks import forward_torch
+    """The data loss ``loss(f_theta(X), y)`` (no penalty), in float64.
 
-    return float(_torch_loss(loss)(forward_torch(params, X), _targets(loss, np.asarray(y))))
+    ``cross_entropy``: ``-mean_i log softmax(f(x_i))[y_i]``; ``mse``:
+    ``0.5 mean_i ||f(x_i) - y_i||^2`` (a 1-D ``y`` is one column when ``n_L = 1``).
+
+    Raises
+    ------
+    ValueError
+        Naming the argument, for a bad ``params``, ``loss``, ``X`` (shape, NaN/inf,
+        no rows) or ``y`` (shape, NaN/inf, labels outside ``[0, n_L)``).
+    """
+    validate_params(params)
+    lossfn = _torch_loss(loss)
+    X = validate_inputs(params, X)
+    if len(X) < 1:
+        raise ValueError("X must have at least one row")
+    yt = _targets(loss, y, len(X), params.widths[-1])
+    value = float(lossfn(forward_torch(params, X), yt))
+    if not np.isfinite(value):
+        raise ValueError(f"the loss overflowed ({value}) although X and y are finite; rescale X or y")
+    return value
 
 
 def accuracy(params: MLPParams, X: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of rows whose largest output is the label."""
-    from .networks import forward
+    """``mean_i 1[argmax_k f(x_i)_k = y_i]``: the fraction of rows whose largest output is the label.
 
-    return float(np.mean(np.argmax(forward(params, X), axis=1) == np.asarray(y)))
+    Raises
+    ------
+    ValueError
+        Naming the argument, for a bad ``params``, ``X`` (shape, NaN/inf, no rows) or
+        ``y`` (not ``(n,)`` integer labels in ``[0, n_L)``).
+    """
+    validate_params(params)
+    X = validate_inputs(params, X)
+    if len(X) < 1:
+        raise ValueError("X must have at least one row")
+    labels = _labels(y, len(X), params.widths[-1])
+    return float(np.mean(np.argmax(forward(params, X), axis=1) == labels))
