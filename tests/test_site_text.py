@@ -53,30 +53,35 @@ class _PageText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.outputs: list[str] = []
         self.text: list[str] = []
-        self.search_buttons = 0
+        self.search_fields = 0
         self.search_forms = 0
-        self.search_dialogs = 0
+        self._in_dialog = 0  # inside the pop-up search <dialog>
         self.index_links = 0
         self._in_index_table = 0
         self._capture_depth = 0  # div depth inside the output block being captured
         self._current: list[str] = []
         self._skip = 0  # inside <script>/<style>
+        self._mobile_depth = 0  # div depth inside the phone-only copy of the top bar
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
         if tag in ("script", "style"):
             self._skip += 1
-        if "search-button__button" in classes:
-            self.search_buttons += 1
-        if tag == "form" and "bd-search" in classes:
+        if "search-button-field" in classes and not self._mobile_depth:
+            self.search_fields += 1
+        if tag == "dialog":
+            self._in_dialog += 1
+        if tag == "form" and "bd-search" in classes and not self._in_dialog:
             self.search_forms += 1
-        if "search-button__search-container" in classes:
-            self.search_dialogs += 1
         if tag == "table" and "genindextable" in classes:
             self._in_index_table += 1
         if tag == "a" and self._in_index_table:
             self.index_links += 1
         if tag == "div":
+            if self._mobile_depth:
+                self._mobile_depth += 1
+            elif "navbar-persistent--mobile" in classes:
+                self._mobile_depth = 1
             if self._capture_depth:
                 self._capture_depth += 1
             elif "output" in classes and any(c in classes for c in _TEXT_OUTPUT_CLASSES):
@@ -86,8 +91,12 @@ class _PageText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
+        if tag == "dialog" and self._in_dialog:
+            self._in_dialog -= 1
         if tag == "table" and self._in_index_table:
             self._in_index_table -= 1
+        if tag == "div" and self._mobile_depth:
+            self._mobile_depth -= 1
         if tag == "div" and self._capture_depth:
             self._capture_depth -= 1
             if not self._capture_depth:
@@ -129,8 +138,10 @@ def page_problems(source: str) -> list[str]:
     text = re.sub(r"\s+", " ", html.unescape("".join(page.text)))
     for match in re.finditer(r"Exercises? Exercise\b.{0,12}", text):
         problems.append(f"'Exercise Exercise' in the text: {match.group(0)!r}")
-    # the search dialog holds one form; any other form or button is a visible search box
-    boxes = page.search_buttons + max(0, page.search_forms - page.search_dialogs)
+    # A search box is a "Search Ctrl+K" field (the theme's search-button-field) or a search
+    # form outside the pop-up search <dialog>. Not counted: the phone-only copy of the top bar's field
+    # (shown instead of it below 992 px) and the magnifier icon of the article header.
+    boxes = page.search_fields + page.search_forms
     if boxes > 1:
         problems.append(f"{boxes} search boxes on the page (keep one)")
     return problems
@@ -179,21 +190,24 @@ def _output(kind: str, text: str) -> str:
             f'{html.escape(text)}</pre></div></div></div>')
 
 
-_SEARCH_DIALOG = ('<div class="search-button__wrapper"><div class="search-button__overlay">'
-                  '</div><div class="search-button__search-container"><form class="bd-search '
-                  'd-flex align-items-center" action="search.html" method="get"><input '
-                  'type="search" class="form-control" name="q"></form></div></div>')
-_TOP_BAR_SEARCH = ('<button class="btn btn-sm pst-navbar-icon search-button '
-                   'search-button__button pst-js-only" title="Search"></button>')
-_SIDEBAR_SEARCH = ('<button class="btn search-button-field search-button__button pst-js-only" '
-                   'title="Search"><span class="search-button__default-text">Search</span>'
-                   '</button>')
+_SEARCH_DIALOG = ('<dialog id="pst-search-dialog"><form class="bd-search d-flex '
+                  'align-items-center" action="search.html" method="get"><input '
+                  'type="search" class="form-control" name="q"></form></dialog>')
+_SEARCH_FIELD = ('<button class="btn search-button-field search-button__button pst-js-only" '
+                 'title="Search"><span class="search-button__default-text">Search</span>'
+                 '</button>')
+_TOP_BAR_SEARCH = (f'<header><div class="navbar-persistent--container">{_SEARCH_FIELD}</div>'
+                   f'<div class="navbar-persistent--mobile">{_SEARCH_FIELD}</div></header>'
+                   '<div class="bd-header-article"><button class="btn btn-sm pst-navbar-icon '
+                   'search-button search-button__button pst-js-only" title="Search"></button>'
+                   '</div>')
+_SIDEBAR_SEARCH = _SEARCH_FIELD
 
 
 def _page(body: str, *, sidebar_search: bool = False) -> str:
     sidebar = _SIDEBAR_SEARCH if sidebar_search else ""
     return (f"<html><head><script>var x = '$ np.int64(1)';</script></head><body>"
-            f"{_SEARCH_DIALOG}<div class='bd-sidebar'>{sidebar}</div>{_TOP_BAR_SEARCH}"
+            f"{_SEARCH_DIALOG}{_TOP_BAR_SEARCH}<div class='bd-sidebar'>{sidebar}</div>"
             f"<article>{body}</article></body></html>")
 
 
@@ -227,7 +241,9 @@ def test_checker_fails_exercise_exercise():
 
 
 def test_checker_fails_two_search_boxes():
-    assert any("search boxes" in p for p in page_problems(_page("", sidebar_search=True)))
+    assert any("2 search boxes" in p for p in page_problems(_page("", sidebar_search=True)))
+    form = '<div class="bd-sidebar"><form class="bd-search"><input name="q"></form></div>'
+    assert any("2 search boxes" in p for p in page_problems(_page(form)))
 
 
 def test_checker_fails_an_empty_index():
