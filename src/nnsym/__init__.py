@@ -12,6 +12,7 @@ covering   covering-number bounds, canonical forms, greedy eps-nets
 training   digits data (shipped with scikit-learn), seeded Adam training loops
 verify     checks that print their margin and fail loudly
 plotting   the book's figure style
+listing    function sources without docstrings, for the chapters' code listings
 """
 
 __version__ = "0.1.0"
