@@ -13,6 +13,7 @@ training   digits data (shipped with scikit-learn), seeded Adam training loops
 verify     checks that print their margin and fail loudly
 plotting   the book's figure style
 limits     the memory budget (NNSYM_MAX_BYTES): big inputs get a refusal, not an exhausted machine
+listing    function sources without docstrings, for the chapters' code listings
 """
 
 __version__ = "0.1.0"
