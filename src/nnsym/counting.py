@@ -38,6 +38,14 @@ __all__ = [
     "architecture_table",
 ]
 
+#: Largest exact count (decimal digits) :func:`count_equivalent_minima` builds; beyond it,
+#: use :func:`log10_equivalent_minima` (an exact integer of 10**5 digits takes ~0.1 s).
+MAX_EXACT_DIGITS = 100_000
+#: Largest number of layer symbols :func:`orbit_size_expression` creates.
+MAX_SYMBOLIC_LAYERS = 1_000
+#: Largest number of hidden units (points acted on) :func:`symmetry_group` hands to SymPy.
+MAX_GROUP_DEGREE = 2_000
+
 
 def count_equivalent_minima(widths: Sequence[int], sign_flips: bool = False) -> int:
     """Exact ``prod_l n_l!`` (times ``2^{sum_l n_l}`` with ``sign_flips``) as a Python int.
@@ -59,6 +67,12 @@ def count_equivalent_minima(widths: Sequence[int], sign_flips: bool = False) -> 
     Michelucci (2022); Chen, Lu and Hecht-Nielsen (1993).  Used in: Chapter 1.
     """
     ws = validate_widths(widths, what="hidden widths")
+    digits = log10_equivalent_minima(ws, sign_flips)
+    if digits > MAX_EXACT_DIGITS:
+        raise ValueError(
+            f"the count has about {digits:.3g} decimal digits, more than MAX_EXACT_DIGITS="
+            f"{MAX_EXACT_DIGITS}; use log10_equivalent_minima(widths) for its logarithm"
+        )
     total = 1
     for n in ws:
         total *= math.factorial(n) * (2**n if sign_flips else 1)
@@ -86,6 +100,8 @@ def orbit_size_expression(num_layers: int, sign_flips: bool = False) -> tuple[tu
     Returns the symbols and the expression.
     """
     (L,) = validate_widths((num_layers,), what="num_layers")
+    if L > MAX_SYMBOLIC_LAYERS:
+        raise ValueError(f"num_layers={L} is more than MAX_SYMBOLIC_LAYERS={MAX_SYMBOLIC_LAYERS} symbols")
     ns = sp.symbols(f"n_1:{L + 1}", positive=True, integer=True)
     expr = sp.Mul(*[sp.factorial(n) * (2**n if sign_flips else 1) for n in ns])
     return ns, expr
@@ -114,6 +130,11 @@ def symmetry_group(widths: Sequence[int], sign_flips: bool = False):
     from sympy.combinatorics.group_constructs import DirectProduct
 
     ws = validate_widths(widths, what="hidden widths")
+    if sum(ws) > MAX_GROUP_DEGREE:
+        raise ValueError(
+            f"the group acts on {sum(ws)} units, more than MAX_GROUP_DEGREE={MAX_GROUP_DEGREE}: "
+            "Schreier-Sims would not finish; use count_equivalent_minima or log10_equivalent_minima"
+        )
     factors = []
     for n in ws:
         size = 2 * n if sign_flips else n

@@ -71,6 +71,9 @@ __all__ = [
     "uniform_gain_expressions",
 ]
 
+#: Largest sample :func:`fundamental_domain_fraction` draws (about a minute on a laptop).
+MAX_MONTE_CARLO_SAMPLES = 10**8
+
 
 def _positive(name: str, value) -> float:
     try:
@@ -922,12 +925,18 @@ def fundamental_domain_fraction(
     Raises
     ------
     ValueError
-        For bad widths or ``n_samples < 1``.
+        For bad widths, ``n_samples < 1`` or above ``MAX_MONTE_CARLO_SAMPLES``.
 
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
     (N,) = validate_widths((n_samples,), what="n_samples")
+    if N > MAX_MONTE_CARLO_SAMPLES:
+        raise ValueError(
+            f"n_samples={N} is more than MAX_MONTE_CARLO_SAMPLES={MAX_MONTE_CARLO_SAMPLES} "
+            "(hours of sampling); the standard error shrinks only like n_samples^-1/2"
+        )
+    (chunk,) = validate_widths((chunk,), what="chunk")
     rng = as_generator(seed)
     hits = 0
     done = 0

@@ -461,12 +461,16 @@ def rank_tolerance(shape: Sequence[int], dtype: torch.dtype = torch.float64, *, 
 
     Used in: Chapter 2.
     """
-    if len(shape) != 2 or min(shape) < 1:
-        raise ValueError(f"shape must be (m, P) with m, P >= 1, got {tuple(shape)}")
+    try:
+        dims = validate_widths(tuple(shape), min_len=2, what="shape")
+    except ValueError:
+        raise ValueError(f"shape must be (m, P) with integers m, P >= 1, got {shape!r}") from None
+    if len(dims) != 2 or max(dims) > 2**53:
+        raise ValueError(f"shape must be (m, P) with integers 1 <= m, P <= 2**53, got {shape!r}")
     if method not in ("svd", "qr", "gram"):
         raise ValueError(f"method must be 'svd', 'qr' or 'gram', got {method!r}")
     _check_dtype(dtype)
-    base = max(shape) * torch.finfo(dtype).eps
+    base = max(dims) * torch.finfo(dtype).eps
     return float(np.sqrt(base) if method == "gram" else base)
 
 

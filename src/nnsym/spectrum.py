@@ -91,6 +91,17 @@ TARGETS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 SPECTRUM_ACTIVATIONS: tuple[str, ...] = ("tanh", "gaussian", "sigmoid")
 
 
+
+def _finite(name: str, values) -> np.ndarray:
+    """``values`` as a float array; a ``ValueError`` naming ``name`` if it holds NaN or inf."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a numeric array, got {type(values).__name__}") from err
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (it holds NaN or inf)")
+    return arr
+
 def get_target(name: str) -> Callable[[np.ndarray], np.ndarray]:
     """The target ``f`` named ``name`` (``"sine"``: :math:`\\sin 2\\pi x`, ``"bump"``: :math:`e^{-8x^2}`), restricted to ``[-1, 1]``.
 
@@ -233,8 +244,8 @@ def ridge_minimizer(M: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
     ValueError
         Bad shapes or ``lam <= 0``.
     """
-    M = np.asarray(M, dtype=float)
-    y = np.asarray(y, dtype=float)
+    M = _finite("M", M)
+    y = _finite("y", y)
     if M.ndim != 2 or y.shape != (M.shape[0],):
         raise ValueError(f"need M of shape (n, P) and y of shape (n,), got {M.shape} and {y.shape}")
     lam = _check_beta(lam)
@@ -271,9 +282,9 @@ def feature_matrix(x: np.ndarray, a: np.ndarray, b: np.ndarray, activation: str)
         Unknown activation or ``a``, ``b`` of different shapes.
     """
     sig = get_activation(_check_activation(activation)).numpy
-    x = np.asarray(x, dtype=float).reshape(-1)
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
+    x = _finite("x", x).reshape(-1)
+    a = _finite("a", a)
+    b = _finite("b", b)
     if a.ndim != 1 or a.shape != b.shape:
         raise ValueError(f"a and b must be 1-D arrays of equal length, got {a.shape} and {b.shape}")
     return sig(np.outer(x, a) - b[None, :])
@@ -609,8 +620,8 @@ def spectrum_correlation(u: np.ndarray, v: np.ndarray) -> float:
     ValueError
         Different shapes, fewer than two cells, or a constant argument.
     """
-    u = np.asarray(u, dtype=float).ravel()
-    v = np.asarray(v, dtype=float).ravel()
+    u = _finite("u", u).ravel()
+    v = _finite("v", v).ravel()
     if u.shape != v.shape or u.size < 2:
         raise ValueError(f"need two arrays of the same size >= 2, got {np.shape(u)} and {np.shape(v)}")
     u = u - u.mean()

@@ -26,6 +26,7 @@ For a hidden layer ``l`` (``1 <= l <= L-1``) and a permutation matrix ``P_l``,
 from __future__ import annotations
 
 import itertools
+import math
 from math import factorial
 from typing import Iterator, Sequence
 
@@ -395,14 +396,14 @@ def enumerate_orbit(
         If the group has more than ``max_size`` elements, or sign flips are asked for a
         non-odd activation.
     """
-    size = group_order(params.widths, sign_flips)
-    if size > max_size:
-        raise ValueError(f"the group has {size} elements, more than max_size={max_size}")
+    hw = params.hidden_widths
+    log10_size = sum((math.lgamma(n + 1) + (n * math.log(2) if sign_flips else 0.0)) / math.log(10) for n in hw)
+    if log10_size > math.log10(max(max_size, 1)) + 1e-9:  # compared in log space: no huge integer formed
+        raise ValueError(f"the group has about 10^{log10_size:.1f} elements, more than max_size={max_size}")
     if sign_flips and not get_activation(params.activation).odd:
         raise ValueError(
             f"sign flips preserve the function only for odd activations; got {params.activation!r}"
         )
-    hw = params.hidden_widths
     perm_choices = [list(itertools.permutations(range(n))) for n in hw]
     sign_choices = (
         [list(itertools.product((1, -1), repeat=n)) for n in hw] if sign_flips else [[(1,) * n] for n in hw]
