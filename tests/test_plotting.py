@@ -48,3 +48,20 @@ def test_book_style_fonts_are_legible_and_format_is_checked():
         assert float(mpl.rcParams[key]) >= 10, key
     with pytest.raises(ValueError, match="figure_format"):
         use_book_style("jpeg")
+
+
+@pytest.mark.parametrize("fmt,mime", [("svg", "image/svg+xml"), ("retina", "image/png")])
+def test_book_style_sets_the_inline_format_under_ipython(fmt, mime):
+    """In a kernel the book serves figures as SVG (sharp, natural width = inches x 96 px)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+
+    shell = InteractiveShell.instance()
+    try:
+        use_book_style(fmt)
+        printers = {m: f.type_printers for m, f in shell.display_formatter.formatters.items()}
+        assert Figure in printers[mime], fmt
+        other = "image/png" if mime == "image/svg+xml" else "image/svg+xml"
+        assert Figure not in printers[other], f"{fmt}: figures would also be served as {other}"
+    finally:
+        InteractiveShell.clear_instance()
