@@ -21,6 +21,7 @@ import http.server
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -354,7 +355,23 @@ _PAGE_REPORT_JS = r"""
       out.errorOutputs.push(t.trim().slice(0, 200));
     }
   });
-  // 5. Dark mode: math must contrast with what is behind it.
+  // 5. Figures: every image drawn by a chapter's code is a numbered, captioned figure with
+  //    alt text, shown at (nearly) its natural width so that its text stays legible.
+  out.viewportWidth = window.innerWidth;
+  out.figures = [...document.querySelectorAll(".cell_output img")].map((img) => {
+    const fig = img.closest("figure");
+    const cap = fig ? fig.querySelector("figcaption") : null;
+    const num = cap ? cap.querySelector(".caption-number") : null;
+    return {src: (img.getAttribute("src") || "").split("/").pop().slice(0, 24),
+            id: fig ? fig.id || null : null,
+            caption: cap ? cap.textContent.trim().slice(0, 80) : "",
+            number: num ? num.textContent.trim() : "",
+            alt: (img.getAttribute("alt") || "").trim(),
+            displayed: img.getClientRects().length > 0,
+            naturalWidth: img.naturalWidth,
+            renderedWidth: img.getBoundingClientRect().width};
+  });
+  // 6. Dark mode: math must contrast with what is behind it.
   out.theme = document.documentElement.dataset.theme || null;
   const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => {
@@ -379,6 +396,36 @@ _PAGE_REPORT_JS = r"""
 """
 
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
+DESKTOP_WIDTH = 1400  # viewport of the page checks, CSS px
+#: A figure shown below this fraction of its natural width has illegible text (issue 13).
+MIN_FIGURE_SCALE = 0.8
+_FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(png|svg|jpe?g|gif|pdf)$", re.IGNORECASE)
+
+
+def figure_problems(figures: list[dict], viewport_width: int) -> list[str]:
+    """Problems of the cell-output images of a page (see ``_PAGE_REPORT_JS``, item 5).
+
+    A figure needs a ``<figure>`` with a ``<figcaption>`` carrying a caption number and text,
+    alt text that is not a file name, and (at a desktop viewport, >= 1000 px) a rendered
+    width of at least ``MIN_FIGURE_SCALE`` times its natural width.
+    """
+    out = []
+    name = lambda f: f["id"] or f["src"]  # noqa: E731
+    uncaptioned = [name(f) for f in figures if not (f["number"] and f["caption"])]
+    if uncaptioned:
+        out.append(f"figures without a numbered caption: {uncaptioned[:5]}")
+    no_alt = [name(f) for f in figures if not f["alt"] or _FILE_NAME.search(f["alt"])]
+    if no_alt:
+        out.append(f"figures without alt text (empty, or a file name): {no_alt[:5]}")
+    if viewport_width >= 1000:
+        small = [f"{name(f)} at {100 * f['renderedWidth'] / f['naturalWidth']:.0f}%"
+                 for f in figures if f["displayed"] and f["naturalWidth"] > 0
+                 and f["renderedWidth"] < MIN_FIGURE_SCALE * f["naturalWidth"]]
+        if small:
+            out.append(f"figures shown below {MIN_FIGURE_SCALE:.0%} of their natural width at "
+                       f"{viewport_width} px (text too small; make the figure narrower): "
+                       f"{small[:5]}")
+    return out
 
 
 def problems_of(report: dict, *, chapter: bool, requested: list[str], failed: list[str],
@@ -400,6 +447,7 @@ def problems_of(report: dict, *, chapter: bool, requested: list[str], failed: li
     if chapter and report["outputImages"] == 0:
         out.append("no figure in the cell outputs: the chapter's plots did not render "
                    "(was MPLBACKEND set to a non-inline backend for the build?)")
+    out += figure_problems(report.get("figures", []), report.get("viewportWidth", 0))
     if report["errorOutputs"]:
         out.append(f"error outputs: {report['errorOutputs'][:3]}")
     if chapter:
@@ -431,9 +479,10 @@ def problems_of(report: dict, *, chapter: bool, requested: list[str], failed: li
 
 
 def check_page(browser: Chromium, base_url: str, rel: str, *, chapter: bool, dark: bool = False,
-               artifacts: Path | None = ARTIFACTS, min_exercises: int = 3) -> tuple[list[str], dict]:
-    """Open one page, return (problems, raw report); screenshot it to ``artifacts`` on failure."""
-    page = browser.open_page(base_url + rel, dark=dark)
+               artifacts: Path | None = ARTIFACTS, min_exercises: int = 3,
+               width: int = DESKTOP_WIDTH) -> tuple[list[str], dict]:
+    """Open one page ``width`` px wide, return (problems, raw report); screenshot on failure."""
+    page = browser.open_page(base_url + rel, dark=dark, width=width)
     try:
         report = page.evaluate(_PAGE_REPORT_JS, timeout=90)
         problems = problems_of(report, chapter=chapter, min_exercises=min_exercises,

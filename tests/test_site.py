@@ -5,11 +5,14 @@ and a Chromium binary is installed; ``.ci/run`` installs Chromium, builds the si
 this file again. Checks, per page and in light and dark mode: MathJax (served by the site
 itself) typeset every formula with no error and no raw TeX left; every image loaded; every
 exercise of a chapter has a solution, collapsed until clicked; no error output; no request
-leaves the local server; no JavaScript error; math contrasts with its background.
+leaves the local server; no JavaScript error; math contrasts with its background; every image
+a chapter's code drew is a numbered figure with a caption and alt text, shown at >= 80 % of
+its natural width at a 1400 px desktop viewport (so its text is not shrunk below legibility).
 A failing page is screenshot to ``_build/browser-artifacts/`` (kept by CI as an artefact).
 
 The checker itself is tested on small hand-made pages (``test_checker_*``), so these tests
-can fail: a page with raw math, a broken image, an open solution and a traceback is caught.
+can fail: a page with raw math, a broken image, an open solution and a traceback is caught,
+and so is an uncaptioned, unlabelled or squeezed figure.
 """
 
 from __future__ import annotations
@@ -157,6 +160,51 @@ def test_checker_catches_what_a_reader_would_see_wrong(browser, tmp_path):
                      "error outputs", "failed requests", "no figure in the cell outputs"):
         assert expected in text, f"checker missed {expected!r}: {text}"
     assert (tmp_path / "artifacts" / "bad.png").stat().st_size > 0, "no screenshot of the failing page"
+
+
+def _svg(width_px: int, height_px: int = 200) -> str:
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{width_px * 3 // 4}pt' "
+            f"height='{height_px * 3 // 4}pt' viewBox='0 0 {width_px} {height_px}'>"
+            f"<rect width='{width_px}' height='{height_px}' fill='#0072B2'/></svg>")
+
+
+_FIGURE_PROBLEMS = ("figures without a numbered caption", "figures without alt text",
+                    "of their natural width")
+
+
+def test_checker_flags_uncaptioned_unlabelled_and_shrunk_figures(browser, tmp_path):
+    """A bare output image with a file name as alt text, squeezed to 70 %, fails three ways."""
+    (tmp_path / "wide.svg").write_text(_svg(1000))  # natural width 1000 px (750 pt)
+    (tmp_path / "bad.html").write_text(_page(
+        "<div class='cell_output'><img src='wide.svg' alt='_images/wide.svg'></div>",
+        "<style>article { width: 700px; } img { max-width: 100%; }</style>"))
+    with sitecheck.LocalServer(tmp_path) as server:
+        problems, report = sitecheck.check_page(browser, server.url, "bad.html", chapter=False,
+                                                artifacts=None)
+    text = " | ".join(problems)
+    for expected in _FIGURE_PROBLEMS:
+        assert expected in text, f"checker missed {expected!r}: {text}"
+    assert "wide.svg at 70%" in text, text
+    assert report["viewportWidth"] == sitecheck.DESKTOP_WIDTH
+
+
+def test_checker_accepts_a_numbered_captioned_figure_at_its_natural_width(browser, tmp_path):
+    """The counterpart: the HTML myst-nb writes for a captioned figure passes, at 100 % and at
+    85 % of its natural width; only the squeezed copy at 75 % is reported."""
+    (tmp_path / "ok.svg").write_text(_svg(600))
+    figure = ("<figure id='{id}'><div class='cell_output'><img src='ok.svg' alt='A blue box' "
+              "style='width: {w}px'></div><figcaption><p><span class='caption-number'>Fig. 1 "
+              "</span><span class='caption-text'>What to see.</span></p></figcaption></figure>")
+    (tmp_path / "ok.html").write_text(_page(
+        figure.format(id="fig-full", w=600) + figure.format(id="fig-85", w=510)
+        + figure.format(id="fig-75", w=450)))
+    with sitecheck.LocalServer(tmp_path) as server:
+        problems, report = sitecheck.check_page(browser, server.url, "ok.html", chapter=False,
+                                                artifacts=None)
+    assert [f["naturalWidth"] for f in report["figures"]] == [600, 600, 600], report["figures"]
+    flagged = [p for p in problems if any(k in p for k in _FIGURE_PROBLEMS)]
+    assert len(flagged) == 1 and "fig-75 at 75%" in flagged[0], flagged
+    assert "fig-85" not in flagged[0] and "fig-full" not in flagged[0], flagged
 
 
 def test_checker_sees_requests_that_leave_the_machine(browser, tmp_path):
