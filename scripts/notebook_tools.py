@@ -5,6 +5,8 @@
 * **bootstrap cell**: the first code cell installs the support package when ``import nnsym``
   is not possible (Colab, a bare Binder), from the repository named once, in
   ``_config.yml`` (``repository.url``); where ``nnsym`` is importable it does nothing.
+* **folded in JupyterLab**: solution code cells (source and outputs) and the cells the
+  website hides (``hide-input``, ``hide-cell``) are folded there too (``metadata.jupyter``);
 * **separable solutions**: every gated solution (``solution-start`` ... ``solution-end``)
   lives in cells of its own, each tagged ``solution``; the exercise statement and the text
   after the solution stay in untagged cells. ``scripts/student_edition.py`` drops the tagged
@@ -138,9 +140,37 @@ def with_bootstrap(cells: list[dict], source: str) -> list[dict]:
     return cells[:first_code] + [cell] + cells[first_code:]
 
 
+def fold_in_jupyterlab(cells: list[dict]) -> list[dict]:
+    """Fold what the website hides in JupyterLab too (``metadata.jupyter``, which myst-nb ignores).
+
+    Solution code cells: source and outputs folded, so a student sees a collapsed bar under
+    the exercise, not the answer. Cells tagged ``hide-input``/``hide-cell``/``bootstrap``:
+    source folded.
+    """
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        tags = _tags(cell)
+        fold = {}
+        if SOLUTION_TAG in tags:
+            fold = {"source_hidden": True, "outputs_hidden": True}
+        elif {"hide-input", "hide-cell", BOOTSTRAP_TAG} & set(tags):
+            fold = {"source_hidden": True}
+        jupyter = cell.setdefault("metadata", {}).get("jupyter", {})
+        if SOLUTION_TAG not in tags:
+            jupyter.pop("outputs_hidden", None)
+        if fold:
+            jupyter.update(fold)
+        if jupyter:
+            cell["metadata"]["jupyter"] = jupyter
+        else:
+            cell["metadata"].pop("jupyter", None)
+    return cells
+
+
 def normalise(nb: dict, root: Path = ROOT) -> dict:
     nb = json.loads(json.dumps(nb))
-    nb["cells"] = with_bootstrap(separate_solutions(nb["cells"]), bootstrap_source(root))
+    nb["cells"] = fold_in_jupyterlab(with_bootstrap(separate_solutions(nb["cells"]), bootstrap_source(root)))
     if nb.get("nbformat_minor", 0) >= 5:  # nbformat 4.5 wants unique cell ids: keep existing ones
         seen = {c["id"] for c in nb["cells"] if "id" in c}
         for cell in nb["cells"]:

@@ -117,3 +117,11 @@ def test_student_edition_executes_with_blank_answers(student_dir, path):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("not answered yet" in o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_solution_code_is_folded_in_jupyterlab(path):
+    cells = [c for c in _load(path)["cells"] if c["cell_type"] == "code" and "solution" in _tags(c)]
+    assert cells
+    for cell in cells:
+        assert cell["metadata"].get("jupyter", {}) == {"source_hidden": True, "outputs_hidden": True}

@@ -64,7 +64,7 @@ def count_equivalent_minima(widths: Sequence[int], sign_flips: bool = False) -> 
 
     References
     ----------
-    Michelucci (2022); Chen, Lu and Hecht-Nielsen (1993).  Used in: Chapter 1.
+    Michelucci (2022); Chen, Lu and Hecht-Nielsen (1993).  Used in: Chapters 1 and 6.
     """
     ws = validate_widths(widths, what="hidden widths")
     digits = log10_equivalent_minima(ws, sign_flips)

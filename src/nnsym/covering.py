@@ -971,8 +971,6 @@ def greedy_epsilon_net(values: np.ndarray, eps: float) -> np.ndarray:
     ------
     ValueError
         For an empty or non-finite array or ``eps <= 0``.
-
-    Used in: Chapter 6.
     """
     e = _positive("eps", eps)
     F = np.asarray(values, dtype=float)

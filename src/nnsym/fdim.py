@@ -428,8 +428,6 @@ def jacobian_gram(
 
     Parameters and errors as in :func:`jacobian` (memory ``8 (n n_L)^2`` bytes and
     more in float64, refused above the budget of :mod:`nnsym.limits`).
-
-    Used in: Chapter 2.
     """
     _check_params(params)
     _check_dtype(dtype)
@@ -548,7 +546,7 @@ def jacobian_singular_values(
         For a bad ``method`` or ``chunk_size``, bad inputs, or a route above the memory
         budget (refused before allocating, with the estimate and a way out).
 
-    Used in: Chapter 2 (singular-value plots).
+    Used in: Chapter 2.
     """
     _check_params(params)
     _check_dtype(dtype)
@@ -774,8 +772,6 @@ def certified_rank(
     -------
     RankCertificate
         The rank, the path taken and the numbers behind the certificate.
-
-    Used in: Chapter 2.
     """
     _check_params(params)
     _check_dtype(dtype)

@@ -12,7 +12,7 @@ weights ``W_l`` of shape ``(n_l, n_{l-1})`` and biases ``b_l`` of shape ``(n_l,)
 Inputs are stored row-wise: ``X`` has shape ``(n, n_0)`` and the outputs
 ``(n, n_L)``.  The hidden widths are ``n_1, ..., n_{L-1}``.
 
-Used in: every chapter.
+Used in: Chapters 1, 2 and 6.
 """
 
 from __future__ import annotations

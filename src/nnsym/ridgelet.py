@@ -32,8 +32,7 @@ Inputs ``x``: a 1-D equispaced array (``m = 1``), or a tuple of ``m`` 1-D equisp
 Quadrature is the rectangle rule, which is spectrally accurate for functions that decay
 at the edges of the grid.
 
-Used in: Chapter 3 (integral representation and the ridgelet transform), Chapter 4 (ghosts),
-Chapter 5 (ridge regression and the ridgelet spectrum).
+Used in: Chapters 3, 4 and 5.
 
 References
 ----------
@@ -121,7 +120,7 @@ class RidgeletFunction:
     Scalar multiples and sums of ``RidgeletFunction`` objects are ``RidgeletFunction`` objects
     (``2 * rho``, ``rho_4 - rho_6``), so ghosts :math:`\rho_4-\rho_6` can be written directly.
 
-    Used in: Chapters 3, 4, 5.
+    Used in: Chapters 3 and 4.
     """
 
     name: str
@@ -238,7 +237,7 @@ def get_activation_function(name: str) -> RidgeletFunction:
     Singular parts supported at :math:`\omega=0` (deltas) are dropped; they do not contribute
     when paired with a ridgelet function that vanishes to high enough order at 0.
 
-    Used in: Chapters 3, 4, 5.
+    Used in: Chapters 3 and 4.
 
     Raises
     ------
@@ -296,7 +295,7 @@ def dawson_ridgelet(k: int) -> RidgeletFunction:
     Accuracy: relative error (to :math:`\max|\rho_k|`) below 1e-8 against an independent
     mpmath evaluation for ``k <= DAWSON_MAX_ORDER`` (= 14); larger ``k`` is refused.
 
-    Used in: Chapters 3, 4.
+    Used in: Chapter 3.
 
     Raises
     ------
@@ -347,8 +346,6 @@ def gaussian_derivative_ridgelet(k: int) -> RidgeletFunction:
     Accuracy: relative error (to :math:`\max|G^{(k)}|`) below 1e-14 against mpmath's Hermite
     polynomials for ``k <= GAUSSIAN_DERIVATIVE_MAX_ORDER`` (= 190); larger ``k`` is refused
     (:math:`\mathrm{He}_k` overflows double precision).
-
-    Used in: Chapters 3, 4.
 
     Raises
     ------
@@ -423,7 +420,7 @@ def get_ridgelet_function(name: str) -> RidgeletFunction:
     ``"LambdaG_k"`` and ``"Lambda2G_k"`` (:func:`backprojected_gaussian_ridgelet` with ``m = 1, 2``),
     and any activation name of :data:`ACTIVATION_NAMES`.
 
-    Used in: Chapters 3, 4.
+    Used in: Chapters 3 and 4.
 
     Raises
     ------
@@ -571,7 +568,7 @@ def adjoint_ridgelet(sigma: Union[str, RidgeletFunction], m: int = 1, *, t: floa
     RidgeletFunction
         Named ``"<sigma>_*"`` (``t = 0``) or ``"<sigma>_*,t=<t>"``.
 
-    Used in: Chapters 3, 4, 5.
+    Used in: Chapters 4 and 5.
 
     References
     ----------
@@ -646,7 +643,7 @@ def admissibility_constant(
     m : int
         Input dimension (weight :math:`|\omega|^{-m}`, prefactor :math:`(2\pi)^{m-1}`).
 
-    Used in: Chapters 3, 4.
+    Used in: Chapters 3, 4 and 5.
 
     Raises
     ------
@@ -702,7 +699,7 @@ def normalize_ridgelet(
 ) -> RidgeletFunction:
     r"""Return :math:`\rho/\overline{K}` with :math:`K=\langle\!\langle\sigma,\rho\rangle\!\rangle`, so that :math:`\langle\!\langle\sigma,\rho/\overline K\rangle\!\rangle=1`.
 
-    Used in: Chapters 3, 4.
+    Used in: Chapters 3 and 4.
 
     Raises
     ------
@@ -757,8 +754,6 @@ def tensor_grid(x: Union[np.ndarray, Sequence[np.ndarray]]) -> tuple[np.ndarray,
 
     Returns ``(points (N, m), dx, shape)`` with ``dx`` = product of the spacings (rectangle rule
     :math:`\int g\,dx\approx dx\sum_p g(x_p)`).
-
-    Used in: Chapters 3, 4.
 
     Raises
     ------
@@ -848,7 +843,7 @@ def ridgelet_transform(
     ndarray, shape (n_a, n_b)
         Complex if ``f`` or ``rho`` is complex-valued, else real.
 
-    Used in: Chapters 3, 4, 5.
+    Used in: Chapter 3.
 
     Raises
     ------
@@ -987,7 +982,7 @@ def sampled_fourier_transform(
     SampledFourierTransform
         ``fhat(xi)``: for ``m = 1`` ``xi`` of any shape; for ``m = 2`` ``xi`` of shape ``(..., 2)``.
 
-    Used in: Chapters 3, 5.
+    Used in: Chapters 3 and 4.
 
     Raises
     ------
@@ -1046,7 +1041,7 @@ def ridgelet_transform_fourier(
     -------
     ndarray, complex, shape (n_a, n_b)
 
-    Used in: Chapters 3, 4, 5.
+    Used in: Chapters 3 and 4.
 
     Raises
     ------
@@ -1164,7 +1159,7 @@ def integral_representation(
     -------
     ndarray, shape (n_x,)
 
-    Used in: Chapters 3, 4, 5.
+    Used in: Chapters 3 and 4.
 
     Raises
     ------
@@ -1227,7 +1222,7 @@ def split_visible_ghost(
     see :func:`project_visible`.  ``rank`` is the numerical rank (singular values above ``rcond``
     times the largest).
 
-    Used in: Chapter 4.
+    Used in: Chapters 4 and 5.
 
     Raises
     ------
@@ -1468,7 +1463,7 @@ def sample_network(
     (a_k, b_k, c_k)
         Shapes ``(n, m)`` (``(n,)`` for ``m = 1``), ``(n,)``, ``(n,)``.
 
-    Used in: Chapter 4.
+    Used in: Chapters 3 and 4.
 
     Raises
     ------
@@ -1505,7 +1500,7 @@ def evaluate_network(
 ) -> np.ndarray:
     r"""Finite network :math:`f(x)=\sum_k c_k\,\sigma(a_k\cdot x-b_k)` (the singular :math:`\gamma=\sum_kc_k\delta_{(a_k,b_k)}`).
 
-    Used in: Chapter 4.
+    Used in: Chapters 3 and 4.
 
     Raises
     ------

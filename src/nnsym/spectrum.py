@@ -32,7 +32,7 @@ What this module provides:
 * :func:`gradient_descent_least_squares` -- plain gradient descent on a linear least-squares
   problem (the lazy regime), recording linear functionals of the iterates (e.g. ghost parts).
 
-Used in: Chapter 5 (ridge regression and the ridgelet spectrum).
+Used in: Chapter 5.
 
 References
 ----------
@@ -197,8 +197,6 @@ class RidgeNetwork:
         The hidden parameters at initialisation (equal to ``a, b`` for random features).
     losses : ndarray
         Objective value per training step (empty for the exact ridge solve).
-
-    Used in: Chapter 5.
     """
 
     a: np.ndarray

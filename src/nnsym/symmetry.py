@@ -148,7 +148,7 @@ def permute_conv_filters(params: CNNParams, perms: Sequence[Sequence[int]]) -> C
     """Permute the filters of every conv layer and the matching input channels of the next layer.
 
     ``K_l -> K_l[perm]``, ``c_l -> c_l[perm]``, ``K_{l+1} -> K_{l+1}[:, perm]``
-    (the linear head's columns for the last conv layer).  Used in: Chapter 1.
+    (the linear head's columns for the last conv layer).  Used in: Chapters 1 and 6.
     """
     fs = params.filters
     perms = [np.asarray(p) for p in perms]
