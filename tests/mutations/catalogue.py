@@ -109,7 +109,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("forward: activation applied to the output layer", "networks",
            "out = h @ params.weights[-1].T + params.biases[-1]",
            "out = act(h @ params.weights[-1].T + params.biases[-1])",
-           (C1,), ("test_networks.py",),
+           (C6, C1), ("test_networks.py",),
            "the output layer is affine, not activated"),
     # ------------------------------------------------------------------ training
     Mutant("accuracy: argmin instead of argmax", "training",
