@@ -214,11 +214,14 @@ MUTANTS: tuple[Mutant, ...] = (
            "    c = (2 * math.pi) ** m\n",
            (C5,), ("test_ridgelet.py", "test_spectrum.py"),
            "sigma_*# = (2 pi)^{m-1} |omega|^m sigma#: a doubled 2 pi"),
-    Mutant("weighted adjoint: <z>^-t instead of <z>^-2t", "ridgelet",
+    # (the weight <z>^-t instead of <z>^-2t makes Chapter 5 stop with a ValueError, "not
+    # finite", for t = 1: loud, but not a failed check)
+    Mutant("weighted adjoint: (1 + z^2)^-2t instead of <z>^-2t = (1 + z^2)^-t", "ridgelet",
            "        gs = _weighted_fourier(s, t)\n",
-           "        gs = _weighted_fourier(s, t / 2)\n",
+           "        gs = _weighted_fourier(s, 2 * t)\n",
            (C5, C4), ("test_adjoint_weighted.py", "test_ridgelet.py"),
-           "sigma_* = (2 pi)^{m-1} Lambda^m (<z>^{-2t} sigma): the weight's power halved"),
+           "sigma_* = (2 pi)^{m-1} Lambda^m (<z>^{-2t} sigma) with <z> = (1 + z^2)^{1/2}: "
+           "the weight squared"),
     # ------------------------------------------------------------------ spectrum
     Mutant("ridge regression without the penalty", "spectrum",
            "return M.T @ np.linalg.solve(M @ M.T + lam * np.eye(n), y)",
