@@ -284,6 +284,21 @@ def test_auto_returns_the_svd_rank_where_the_gram_route_undercounts(widths, n, s
     assert batch_functional_dimension(p, X, method="gram") < svd_rank
 
 
+def test_gram_route_squares_its_threshold():
+    # Full-rank 6 x 13 tanh Jacobian whose smallest singular value is sigma_6 / sigma_1 ~ 2e-4:
+    # with rtol = 1e-6 it counts (2e-4 > 1e-6), and the Gram route must keep it by comparing
+    # the eigenvalues sigma^2 of J J^T with rtol^2 lambda_max; a threshold rtol lambda_max
+    # (not squared) keeps only sigma / sigma_1 > 1e-3 and returns 4.
+    p = init_mlp((2, 3, 1), "tanh", seed=0)
+    X = np.random.default_rng(0).normal(size=(6, 2)) * 0.3
+    s = torch.linalg.svdvals(jacobian(p, X, dtype=torch.float64)).numpy()
+    ratios = s / s[0]
+    assert len(ratios) == 6 and 1e-5 < ratios[-1] < 1e-3  # the premise of the test
+    assert int((ratios > 1e-3).sum()) == 4
+    assert batch_functional_dimension(p, X, method="svd", rtol=1e-6) == 6
+    assert batch_functional_dimension(p, X, method="gram", rtol=1e-6) == 6
+
+
 def _constructed(m: int, P: int, values: list[float], seed: int = 0) -> torch.Tensor:
     """``U diag(values) W^T`` with Haar-random orthonormal U (m x m) and W (P x m)."""
     g = torch.Generator().manual_seed(seed)

@@ -328,3 +328,22 @@ def test_train_ridge_network_hidden_step_and_output_init():
     for bad in (dict(hidden_lr=0.0), dict(hidden_lr=float("nan")), dict(output_init_std=-1.0)):
         with pytest.raises(ValueError):
             sp.train_ridge_network(x, y, 10, "tanh", 1e-3, BOX, steps=1, **bad)
+
+
+def test_ridge_limit_dual_solves_the_penalised_system_with_an_independent_kernel():
+    # K_inf(x, x') = int_{[-6,6]x[-8,8]} tanh(a x - b) tanh(a x' - b) da db by adaptive 2-D
+    # quadrature (scipy dblquad, not the Gauss-Legendre rule of the code); alpha must solve
+    # (K_inf + n beta I) alpha = y.  With the penalty written beta I the residual is ~7e-3.
+    from scipy import integrate
+
+    x, y, beta = np.linspace(-1, 1, 5), np.array([0.3, -1.0, 0.5, 2.0, -0.7]), 1e-2
+    n = x.size
+    K = np.empty((n, n))
+    for i in range(n):
+        for j in range(i, n):
+            K[i, j] = K[j, i] = integrate.dblquad(
+                lambda b, a: np.tanh(a * x[i] - b) * np.tanh(a * x[j] - b),
+                -BOX.a_max, BOX.a_max, -BOX.b_max, BOX.b_max, epsabs=1e-11, epsrel=1e-11)[0]
+    alpha = sp.ridge_limit_dual(x, y, "tanh", beta, BOX, n_quad=120)
+    residual = (K + n * beta * np.eye(n)) @ alpha - y
+    assert np.max(np.abs(residual)) < 1e-9 * np.max(np.abs(y))
