@@ -113,8 +113,8 @@ MUTANTS: tuple[Mutant, ...] = (
            "the output layer is affine, not activated"),
     # ------------------------------------------------------------------ training
     Mutant("accuracy: argmin instead of argmax", "training",
-           "np.argmax(forward(params, X), axis=1) == np.asarray(y)",
-           "np.argmin(forward(params, X), axis=1) == np.asarray(y)",
+           "np.argmax(forward(params, X), axis=1) == labels",
+           "np.argmin(forward(params, X), axis=1) == labels",
            (C6, C1), ("test_training.py",),
            "the predicted class is the largest output"),
     # ------------------------------------------------------------------ fdim
@@ -150,12 +150,12 @@ MUTANTS: tuple[Mutant, ...] = (
            "v[o_out + np.arange(n_next) * n_l + j] = params.weights[l][:, j]",
            (C2,), ("test_fdim.py",),
            "d/dt of W_{l+1} e^{-t} is -W_{l+1}"),
-    Mutant("certified rank: round-off margin dropped (kappa = tau)", "fdim",
-           "    kappa = min(1.0, max(1e3 * eta**0.5, 4.0 * tau))\n",
-           "    kappa = tau\n",
+    Mutant("certified rank: full row rank when any (not every) eigenvalue is certain", "fdim",
+           "    if bool((lam > 2.0 * (eta + tau**2) * lam_max).all()):\n",
+           "    if bool((lam > 2.0 * (eta + tau**2) * lam_max).any()):\n",
            (C2,), ("test_fdim.py",),
-           "eigenvalues of the computed J J^T below ~eta lambda_max are round-off, not sigma^2: "
-           "counting them as certain over-counts the rank"),
+           "the Gram matrix certifies rank m only when *every* eigenvalue is above the round-off "
+           "floor: one large eigenvalue says nothing about the others"),
     Mutant("certified rank: remainder taken from the wrong end of eigh", "fdim",
            "    B = project(V[:, : m - k])  # V_r^T J",
            "    B = project(V[:, k:])  # V_r^T J",
