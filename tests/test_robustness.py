@@ -422,3 +422,54 @@ def test_the_memory_estimate_is_an_honest_upper_bound(huge_results):
     # close to the truth: refusals are neither late (peak well above the estimate) nor spurious
     # (estimate far above the peak); 15 % slack for the allocator's noise in ru_maxrss
     assert 0.4 * estimate <= measured <= 1.15 * estimate, (measured, estimate)
+
+
+# ----------------------------------------------------------------- every public function
+import importlib as _importlib
+import inspect as _inspect
+import signal as _signal
+
+_MODULES = ("networks", "symmetry", "counting", "fdim", "covering", "spectrum", "training",
+            "ridgelet", "plotting", "limits", "listing", "verify")
+# check_* assert the mathematics: a failed check is an AssertionError by contract
+_CONTRACT_ASSERTS = {"verify.check_close", "verify.check_true", "verify.check_symbolic_zero"}
+_BAD = [None, "abc", float("nan"), -1, np.array([np.nan, 1.0]), np.zeros((0,)), 1e308]
+
+
+def _public_functions():
+    out = []
+    for m in _MODULES:
+        mod = _importlib.import_module(f"nnsym.{m}")
+        for name in getattr(mod, "__all__", []):
+            fn = getattr(mod, name)
+            if _inspect.isfunction(fn) and f"{m}.{name}" not in _CONTRACT_ASSERTS:
+                required = [p for p in _inspect.signature(fn).parameters.values()
+                            if p.default is _inspect.Parameter.empty
+                            and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+                if required:
+                    out.append((f"{m}.{name}", fn, len(required)))
+    return out
+
+
+@pytest.mark.parametrize("name, fn, n_args", _public_functions(), ids=lambda v: v if isinstance(v, str) else "")
+@settings(max_examples=len(_BAD) * 2, deadline=None)
+@given(bad=st.sampled_from(_BAD))
+def test_every_public_function_refuses_bad_input_clearly(name, fn, n_args, bad):
+    """Bad arguments get a ValueError/TypeError (or a finite answer), within 3 s; never another
+    exception type (AttributeError, IndexError, ...), a NaN result or a hang."""
+    def alarm(*_):
+        raise TimeoutError(f"{name} did not answer within 3 s")
+    old = _signal.signal(_signal.SIGALRM, alarm)
+    _signal.alarm(3)
+    try:
+        result = fn(*[bad] * n_args)
+    except (ValueError, TypeError):
+        return
+    finally:
+        _signal.alarm(0)
+        _signal.signal(_signal.SIGALRM, old)
+    try:
+        values = np.asarray(result, dtype=float)
+    except (TypeError, ValueError):
+        return  # not numeric (a network, an expression, a figure)
+    assert np.all(np.isfinite(values)), f"{name}({bad!r}) returned non-finite values"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+import numpy as np
 import sympy as sp
 
 from .networks import validate_widths
@@ -108,7 +109,17 @@ def orbit_size_expression(num_layers: int, sign_flips: bool = False) -> tuple[tu
 
 
 def stirling_log_factorial(n: sp.Expr) -> sp.Expr:
-    """Stirling's approximation ``log n! ~ n log n - n + (1/2) log(2 pi n)``."""
+    """Stirling's approximation ``log n! ~ n log n - n + (1/2) log(2 pi n)``.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not a SymPy expression or a positive finite number.
+    """
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (sp.Expr, int, float, np.integer, np.floating)):
+        raise ValueError(f"n must be a SymPy expression or a positive number, got {type(n).__name__}")
+    if not isinstance(n, sp.Expr) and not (math.isfinite(n) and 0 < n <= 1e300):
+        raise ValueError(f"n must be positive and at most 1e300 (n log n must stay finite), got {n}")
     return n * sp.log(n) - n + sp.log(2 * sp.pi * n) / 2
 
 

@@ -43,6 +43,7 @@ from .networks import (
     count_params,
     get_activation,
     params_to_vector,
+    validate_params,
     validate_widths,
     vector_to_params,
 )
@@ -586,6 +587,7 @@ def normalise_relu_scales(params: MLPParams, radius: float = 1.0) -> MLPParams:
 
     Used in: Chapter 6.
     """
+    validate_params(params)
     B = _positive("radius", radius)
     if not get_activation(params.activation).positively_homogeneous:
         raise ValueError(
@@ -838,6 +840,7 @@ def canonicalize(params: MLPParams, *, signs: bool | None = None, rescale: bool 
 
     Used in: Chapter 6.
     """
+    validate_params(params)
     act = get_activation(params.activation)
     signs = act.odd if signs is None else bool(signs)
     rescale = act.positively_homogeneous if rescale is None else bool(rescale)

@@ -569,7 +569,7 @@ def bin_centres(edges: np.ndarray) -> np.ndarray:
     ValueError
         If ``edges`` is not an increasing 1-D array with at least two entries.
     """
-    e = np.asarray(edges, dtype=float)
+    e = _finite("edges", edges)
     if e.ndim != 1 or e.size < 2 or np.any(np.diff(e) <= 0):
         raise ValueError("edges must be an increasing 1-D array with at least two entries")
     return 0.5 * (e[1:] + e[:-1])
@@ -595,7 +595,7 @@ def bin_parameters(
     ValueError
         Arrays of different lengths or bad edges.
     """
-    a, b, c = (np.asarray(v, dtype=float) for v in (a, b, c))
+    a, b, c = (_finite(name, v) for name, v in (("a", a), ("b", b), ("c", c)))
     if a.ndim != 1 or not (a.shape == b.shape == c.shape):
         raise ValueError(f"a, b, c must be 1-D of equal length, got {a.shape}, {b.shape}, {c.shape}")
     bin_centres(a_edges)

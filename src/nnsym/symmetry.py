@@ -34,7 +34,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from .counting import count_equivalent_minima
-from .networks import CNNParams, MLPParams, as_generator, get_activation, validate_widths
+from .networks import CNNParams, MLPParams, as_generator, get_activation, validate_params, validate_widths
 
 __all__ = [
     "permute_hidden_units",
@@ -94,6 +94,7 @@ def permute_hidden_units(params: MLPParams, perms: Sequence[Sequence[int]]) -> M
         If the number of permutations differs from the number of hidden layers, or one
         is not a permutation of ``range(n_l)``.
     """
+    validate_params(params)
     ps = _check_per_layer(params, perms, "permutation")
     for l, p in enumerate(ps, start=1):
         if not np.array_equal(np.sort(p), np.arange(p.size)):
@@ -114,6 +115,7 @@ def flip_signs(params: MLPParams, signs: Sequence[Sequence[int]]) -> MLPParams:
     ValueError
         If a sign is not ``+1`` or ``-1`` or the shapes do not match the hidden widths.
     """
+    validate_params(params)
     ss = _check_per_layer(params, signs, "sign vector")
     for l, s in enumerate(ss, start=1):
         if not np.all(np.isin(s, (-1, 1))):
@@ -134,6 +136,7 @@ def rescale_hidden_units(params: MLPParams, scales: Sequence[Sequence[float]]) -
     ValueError
         If a scale is not a finite positive number or the shapes do not match.
     """
+    validate_params(params)
     al = _check_per_layer(params, scales, "scale vector")
     for l, a in enumerate(al, start=1):
         a = a.astype(float)
@@ -150,6 +153,8 @@ def permute_conv_filters(params: CNNParams, perms: Sequence[Sequence[int]]) -> C
     ``K_l -> K_l[perm]``, ``c_l -> c_l[perm]``, ``K_{l+1} -> K_{l+1}[:, perm]``
     (the linear head's columns for the last conv layer).  Used in: Chapters 1 and 6.
     """
+    if not isinstance(params, CNNParams):
+        raise ValueError(f"params must be an nnsym.networks.CNNParams, got {type(params).__name__}")
     fs = params.filters
     perms = [np.asarray(p) for p in perms]
     if len(perms) != len(fs):
@@ -421,6 +426,7 @@ def count_distinct_orbit_points(params: MLPParams, sign_flips: bool = False, *, 
     rounding to ``decimals`` digits.  An independent (brute-force) route to
     :func:`orbit_size`, feasible for small groups only.
     """
+    validate_params(params)
     from .networks import params_to_vector
 
     vecs = np.array([params_to_vector(q) for q in enumerate_orbit(params, sign_flips)])
@@ -437,6 +443,7 @@ def random_symmetry(
     log_scale_range: float = 1.0,
 ) -> MLPParams:
     """Apply a random group element: permutation, then positive rescaling by ``exp(U[-r, r])``, then sign flips."""
+    validate_params(params)
     rng = as_generator(seed)
     hw = params.hidden_widths
     out = params
@@ -464,6 +471,8 @@ def align_hidden_units(reference: MLPParams, other: MLPParams) -> tuple[MLPParam
     (aligned, perms)
         The permuted copy of ``other`` and the permutation of each hidden layer.
     """
+    validate_params(reference, "reference")
+    validate_params(other, "other")
     if reference.widths != other.widths:
         raise ValueError(f"architectures differ: {reference.widths} vs {other.widths}")
     perms: list[np.ndarray] = []
@@ -484,6 +493,8 @@ def align_hidden_units(reference: MLPParams, other: MLPParams) -> tuple[MLPParam
 
 def interpolate_params(start: MLPParams, end: MLPParams, t: float) -> MLPParams:
     """The point ``(1 - t) theta_0 + t theta_1`` on the straight segment between two networks."""
+    validate_params(start, "start")
+    validate_params(end, "end")
     if start.widths != end.widths or start.activation != end.activation:
         raise ValueError("both endpoints need the same architecture and activation")
     return MLPParams(
@@ -527,6 +538,8 @@ def loss_barrier(
     ValueError
         If ``n_points`` is not an integer >= 2 or the endpoints do not match.
     """
+    validate_params(start, "start")
+    validate_params(end, "end")
     from .training import evaluate_loss
 
     if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:

@@ -225,6 +225,8 @@ def parse_check_lines(text: str) -> list[CheckRecord]:
     its ``max|diff| = ... (tolerance ...)`` tail; any other ``PASS``/``FAIL`` line is a
     ``check_true`` line.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
     records = []
     for line in text.splitlines():
         line = line.rstrip()
