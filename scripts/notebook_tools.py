@@ -52,7 +52,9 @@ def bootstrap_source(root: Path = ROOT) -> str:
         f'NNSYM_SOURCE = "git+{repository_url(root)}"\n'
         'if importlib.util.find_spec("nnsym") is None:\n'
         '    print(f"nnsym is not installed here: pip install {NNSYM_SOURCE}")\n'
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "-q", NNSYM_SOURCE], check=True)'
+        "    subprocess.run(\n"
+        '        [sys.executable, "-m", "pip", "install", "-q", NNSYM_SOURCE], check=True\n'
+        "    )"
     )
 
 

@@ -54,3 +54,14 @@ def test_used_in_lines_agree_with_the_chapters():
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "used_in.py"), "--check"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_chapter_code_is_formatted():
+    """Code cells are formatted by ruff (lines <= 88 characters): run `ruff format book/*.ipynb`."""
+    import subprocess
+    import sys
+
+    notebooks = [str(p) for p in sorted((ROOT / "book").glob("*.ipynb"))]
+    out = subprocess.run([sys.executable, "-m", "ruff", "format", "--check", *notebooks],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
