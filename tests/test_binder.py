@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # what the website build and the tests need, and Binder does not
 NOT_ON_BINDER = {"jupyter-book", "sphinx-proof", "sphinx-exercise", "sphinxcontrib-bibtex", "pytest",
-                 "nbval", "hypothesis"}
+                 "nbval", "hypothesis", "ruff"}
 
 
 def _pins(path: Path) -> dict[str, str]:
