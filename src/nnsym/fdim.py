@@ -70,7 +70,7 @@ import numpy as np
 import torch
 
 from .limits import check_memory, format_bytes, max_bytes
-from .networks import _forward_bytes, MLPParams, as_generator, count_params, forward, get_activation, validate_widths
+from .networks import _forward_bytes, MLPParams, as_generator, count_params, forward, get_activation, validate_int, validate_widths
 
 __all__ = [
     "activation_patterns",
@@ -476,10 +476,8 @@ _METHODS = ("auto", "svd", "qr", "certified", "gram")
 
 
 def _check_chunk_size(chunk_size) -> None:
-    if chunk_size is not None and (
-        isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1
-    ):
-        raise ValueError(f"chunk_size must be None or an integer >= 1, got {chunk_size!r}")
+    if chunk_size is not None:
+        validate_int(chunk_size, "chunk_size", lower=1)
 
 
 def _choose_method(m: int, P: int, method: str, rtol: float | None, dtype: torch.dtype) -> str:

@@ -41,6 +41,7 @@ __all__ = [
     "count_params",
     "validate_widths",
     "validate_real",
+    "validate_array",
     "validate_int",
     "validate_params",
     "validate_inputs",
@@ -144,6 +145,23 @@ def validate_real(
     if lower is not None and (v <= lower if strict else v < lower):
         raise ValueError(f"{name} must be {'>' if strict else '>='} {lower}, got {value!r}")
     return v
+
+
+def validate_array(values, name: str) -> np.ndarray:
+    """``values`` as a float array, after checking that it is numeric and finite.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name``, for a non-numeric argument or one holding NaN or inf.
+    """
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{name} must be a numeric array, got {type(values).__name__}") from err
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (it holds NaN or inf)")
+    return arr
 
 
 def validate_int(value: int, name: str, *, lower: int | None = None) -> int:

@@ -50,7 +50,7 @@ from typing import Callable, Sequence
 import numpy as np
 import torch
 
-from .networks import as_generator, get_activation, validate_widths
+from .networks import as_generator, get_activation, validate_array, validate_widths
 from .ridgelet import (
     adjoint_ridgelet,
     get_activation_function,
@@ -90,17 +90,6 @@ TARGETS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 #: (:mod:`nnsym.ridgelet`, with a locally integrable :math:`\sigma_*^\sharp` for ``m = 1``) exist.
 SPECTRUM_ACTIVATIONS: tuple[str, ...] = ("tanh", "gaussian", "sigmoid")
 
-
-
-def _finite(name: str, values) -> np.ndarray:
-    """``values`` as a float array; a ``ValueError`` naming ``name`` if it holds NaN or inf."""
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be a numeric array, got {type(values).__name__}") from err
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (it holds NaN or inf)")
-    return arr
 
 def get_target(name: str) -> Callable[[np.ndarray], np.ndarray]:
     """The target ``f`` named ``name`` (``"sine"``: :math:`\\sin 2\\pi x`, ``"bump"``: :math:`e^{-8x^2}`), restricted to ``[-1, 1]``.
@@ -242,8 +231,8 @@ def ridge_minimizer(M: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
     ValueError
         Bad shapes or ``lam <= 0``.
     """
-    M = _finite("M", M)
-    y = _finite("y", y)
+    M = validate_array(M, "M")
+    y = validate_array(y, "y")
     if M.ndim != 2 or y.shape != (M.shape[0],):
         raise ValueError(f"need M of shape (n, P) and y of shape (n,), got {M.shape} and {y.shape}")
     lam = _check_beta(lam)
@@ -280,9 +269,9 @@ def feature_matrix(x: np.ndarray, a: np.ndarray, b: np.ndarray, activation: str)
         Unknown activation or ``a``, ``b`` of different shapes.
     """
     sig = get_activation(_check_activation(activation)).numpy
-    x = _finite("x", x).reshape(-1)
-    a = _finite("a", a)
-    b = _finite("b", b)
+    x = validate_array(x, "x").reshape(-1)
+    a = validate_array(a, "a")
+    b = validate_array(b, "b")
     if a.ndim != 1 or a.shape != b.shape:
         raise ValueError(f"a and b must be 1-D arrays of equal length, got {a.shape} and {b.shape}")
     return sig(np.outer(x, a) - b[None, :])
@@ -569,7 +558,7 @@ def bin_centres(edges: np.ndarray) -> np.ndarray:
     ValueError
         If ``edges`` is not an increasing 1-D array with at least two entries.
     """
-    e = _finite("edges", edges)
+    e = validate_array(edges, "edges")
     if e.ndim != 1 or e.size < 2 or np.any(np.diff(e) <= 0):
         raise ValueError("edges must be an increasing 1-D array with at least two entries")
     return 0.5 * (e[1:] + e[:-1])
@@ -595,7 +584,7 @@ def bin_parameters(
     ValueError
         Arrays of different lengths or bad edges.
     """
-    a, b, c = (_finite(name, v) for name, v in (("a", a), ("b", b), ("c", c)))
+    a, b, c = (validate_array(v, name) for name, v in (("a", a), ("b", b), ("c", c)))
     if a.ndim != 1 or not (a.shape == b.shape == c.shape):
         raise ValueError(f"a, b, c must be 1-D of equal length, got {a.shape}, {b.shape}, {c.shape}")
     bin_centres(a_edges)
@@ -618,8 +607,8 @@ def spectrum_correlation(u: np.ndarray, v: np.ndarray) -> float:
     ValueError
         Different shapes, fewer than two cells, or a constant argument.
     """
-    u = _finite("u", u).ravel()
-    v = _finite("v", v).ravel()
+    u = validate_array(u, "u").ravel()
+    v = validate_array(v, "v").ravel()
     if u.shape != v.shape or u.size < 2:
         raise ValueError(f"need two arrays of the same size >= 2, got {np.shape(u)} and {np.shape(v)}")
     u = u - u.mean()
