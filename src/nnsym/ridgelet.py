@@ -55,7 +55,7 @@ from numpy.polynomial.hermite_e import hermeval
 from scipy import fft as sp_fft
 from scipy import integrate, special
 
-from .networks import as_generator
+from .networks import as_generator, validate_array
 
 __all__ = [
     "RidgeletFunction",
@@ -731,17 +731,11 @@ ADMISSIBLE_PAIRS: tuple[tuple[str, str, int, str], ...] = (
 # ---------------------------------------------------------------------------
 
 
-def _require_finite(v: np.ndarray, what: str) -> None:
-    """Raise ``ValueError`` naming ``what`` if ``v`` holds NaN or inf."""
-    if not np.all(np.isfinite(v)):
-        raise ValueError(f"{what} must be finite, got {int(np.sum(~np.isfinite(v)))} NaN/inf entries")
-
-
 def _spacing(v: np.ndarray, what: str) -> float:
     v = np.asarray(v, dtype=float)
     if v.ndim != 1 or v.size < 2:
         raise ValueError(f"{what} must be a 1-D grid with at least 2 points, got shape {v.shape}")
-    _require_finite(v, what)
+    validate_array(v, what)
     d = np.diff(v)
     h = float(d.mean())
     if h <= 0 or np.max(np.abs(d - h)) > 1e-8 * max(1.0, abs(h)):
@@ -784,7 +778,7 @@ def _prepare_f(f, x) -> tuple[np.ndarray, np.ndarray, float, tuple[int, ...]]:
         vals = np.asarray(f)
     if vals.shape not in (shape, (pts.shape[0],)):
         raise ValueError(f"f has shape {vals.shape}, expected the grid shape {shape}")
-    _require_finite(vals, "f")
+    validate_array(vals, "f")
     return vals.reshape(-1), pts, dx, shape
 
 
@@ -794,7 +788,7 @@ def _prepare_a(a, m: int) -> np.ndarray:
         a = a[:, None]
     if a.ndim != 2 or a.shape[1] != m or a.shape[0] < 1:
         raise ValueError(f"a must have shape (n_a,) for m = 1 or (n_a, {m}), got {a.shape}")
-    _require_finite(a, "a")
+    validate_array(a, "a")
     return a
 
 
@@ -802,7 +796,7 @@ def _prepare_b(b) -> np.ndarray:
     b = np.asarray(b, dtype=float)
     if b.ndim != 1 or b.size < 1:
         raise ValueError(f"b must be a 1-D array of biases, got shape {b.shape}")
-    _require_finite(b, "b")
+    validate_array(b, "b")
     return b
 
 
@@ -1124,7 +1118,7 @@ def _synthesis_inputs(sigma, a, b, x, da, db):
         X = X[:, None]
     if X.ndim != 2 or X.shape[1] != m:
         raise ValueError(f"x must have shape (n_x,) for m = 1 or (n_x, {m}), got {np.shape(x)}")
-    _require_finite(X, "x")
+    validate_array(X, "x")
     da_arr, dbv = _param_weights(A, B, da, db)
     return sfun, A, B, X, da_arr, dbv
 
@@ -1171,7 +1165,7 @@ def integral_representation(
     G = np.asarray(gamma)
     if G.shape != (A.shape[0], B.size):
         raise ValueError(f"gamma must have shape (n_a, n_b) = {(A.shape[0], B.size)}, got {G.shape}")
-    _require_finite(G, "gamma")
+    validate_array(G, "gamma")
     Gw = G * da_arr[:, None] * dbv
     out = np.zeros(X.shape[0], dtype=complex if np.iscomplexobj(Gw) else float)
     step = max(1, chunk // max(1, A.shape[0] * B.size))
@@ -1480,7 +1474,7 @@ def sample_network(
     G = np.asarray(gamma)
     if G.shape != (A.shape[0], B.size):
         raise ValueError(f"gamma must have shape {(A.shape[0], B.size)}, got {G.shape}")
-    _require_finite(G, "gamma")
+    validate_array(G, "gamma")
     da_arr, dbv = _param_weights(A, B, da, db)
     mass = np.abs(G) * da_arr[:, None] * dbv
     tot = mass.sum()
