@@ -60,7 +60,8 @@ def test_the_listings_of_the_chapters_have_no_numpydoc():
         text = listing.function_listing(fn)
         assert ":math:" not in text and "Parameters\n" not in text and '"""' not in text
     text = listing.function_listing(ridgelet.ridgelet_transform_fourier, start="n_b = B.size")
-    assert "omitted" in text and "sp_fft.ifft" in text and len(text.splitlines()) <= 32
+    # the signature takes one line per parameter (ruff), the body from n_b = B.size on
+    assert "omitted" in text and "sp_fft.ifft" in text and len(text.splitlines()) <= 36
 
 
 def test_show_function_returns_highlighted_code():

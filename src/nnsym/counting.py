@@ -39,12 +39,14 @@ __all__ = [
     "architecture_table",
 ]
 
-#: Largest exact count (decimal digits) :func:`count_equivalent_minima` builds; beyond it,
+#: Largest exact count (decimal digits) :func:`count_equivalent_minima` builds; beyond
+#: it,
 #: use :func:`log10_equivalent_minima` (an exact integer of 10**5 digits takes ~0.1 s).
 MAX_EXACT_DIGITS = 100_000
 #: Largest number of layer symbols :func:`orbit_size_expression` creates.
 MAX_SYMBOLIC_LAYERS = 1_000
-#: Largest number of hidden units (points acted on) :func:`symmetry_group` hands to SymPy.
+#: Largest number of hidden units (points acted on) :func:`symmetry_group` hands to
+#: SymPy.
 MAX_GROUP_DEGREE = 2_000
 
 
@@ -71,8 +73,9 @@ def count_equivalent_minima(widths: Sequence[int], sign_flips: bool = False) -> 
     digits = log10_equivalent_minima(ws, sign_flips)
     if digits > MAX_EXACT_DIGITS:
         raise ValueError(
-            f"the count has about {digits:.3g} decimal digits, more than MAX_EXACT_DIGITS="
-            f"{MAX_EXACT_DIGITS}; use log10_equivalent_minima(widths) for its logarithm"
+            f"the count has about {digits:.3g} decimal digits, more than "
+            f"MAX_EXACT_DIGITS={MAX_EXACT_DIGITS}; use log10_equivalent_minima(widths) "
+            "for its logarithm"
         )
     total = 1
     for n in ws:
@@ -95,14 +98,19 @@ def log10_equivalent_minima(widths: Sequence[int], sign_flips: bool = False) -> 
     return nat / math.log(10)
 
 
-def orbit_size_expression(num_layers: int, sign_flips: bool = False) -> tuple[tuple[sp.Symbol, ...], sp.Expr]:
+def orbit_size_expression(
+    num_layers: int, sign_flips: bool = False
+) -> tuple[tuple[sp.Symbol, ...], sp.Expr]:
     """Symbolic ``prod_{l=1}^{L} n_l! (2^{n_l})`` with positive-integer symbols ``n_1..n_L``.
 
     Returns the symbols and the expression.
     """
     (L,) = validate_widths((num_layers,), what="num_layers")
     if L > MAX_SYMBOLIC_LAYERS:
-        raise ValueError(f"num_layers={L} is more than MAX_SYMBOLIC_LAYERS={MAX_SYMBOLIC_LAYERS} symbols")
+        raise ValueError(
+            f"num_layers={L} is more than MAX_SYMBOLIC_LAYERS={MAX_SYMBOLIC_LAYERS} "
+            "symbols"
+        )
     ns = sp.symbols(f"n_1:{L + 1}", positive=True, integer=True)
     expr = sp.Mul(*[sp.factorial(n) * (2**n if sign_flips else 1) for n in ns])
     return ns, expr
@@ -116,10 +124,16 @@ def stirling_log_factorial(n: sp.Expr) -> sp.Expr:
     ValueError
         If ``n`` is not a SymPy expression or a positive finite number.
     """
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (sp.Expr, int, float, np.integer, np.floating)):
-        raise ValueError(f"n must be a SymPy expression or a positive number, got {type(n).__name__}")
+    if isinstance(n, (bool, np.bool_)) or not isinstance(
+        n, (sp.Expr, int, float, np.integer, np.floating)
+    ):
+        raise ValueError(
+            f"n must be a SymPy expression or a positive number, got {type(n).__name__}"
+        )
     if not isinstance(n, sp.Expr) and not (math.isfinite(n) and 0 < n <= 1e300):
-        raise ValueError(f"n must be positive and at most 1e300 (n log n must stay finite), got {n}")
+        raise ValueError(
+            f"n must be positive and at most 1e300 (n log n must stay finite), got {n}"
+        )
     return n * sp.log(n) - n + sp.log(2 * sp.pi * n) / 2
 
 
@@ -143,8 +157,9 @@ def symmetry_group(widths: Sequence[int], sign_flips: bool = False):
     ws = validate_widths(widths, what="hidden widths")
     if sum(ws) > MAX_GROUP_DEGREE:
         raise ValueError(
-            f"the group acts on {sum(ws)} units, more than MAX_GROUP_DEGREE={MAX_GROUP_DEGREE}: "
-            "Schreier-Sims would not finish; use count_equivalent_minima or log10_equivalent_minima"
+            f"the group acts on {sum(ws)} units, more than "
+            f"MAX_GROUP_DEGREE={MAX_GROUP_DEGREE}: Schreier-Sims would not finish; use "
+            "count_equivalent_minima or log10_equivalent_minima"
         )
     factors = []
     for n in ws:
@@ -152,10 +167,15 @@ def symmetry_group(widths: Sequence[int], sign_flips: bool = False):
         gens = [Permutation([], size=size)]
         if n > 1:  # a transposition and an n-cycle generate S_n
             if sign_flips:
-                gens += [Permutation([[0, 1], [n, n + 1]], size=size),
-                         Permutation([list(range(n)), list(range(n, 2 * n))], size=size)]
+                gens += [
+                    Permutation([[0, 1], [n, n + 1]], size=size),
+                    Permutation([list(range(n)), list(range(n, 2 * n))], size=size),
+                ]
             else:
-                gens += [Permutation([[0, 1]], size=size), Permutation([list(range(n))], size=size)]
+                gens += [
+                    Permutation([[0, 1]], size=size),
+                    Permutation([list(range(n))], size=size),
+                ]
         if sign_flips:  # flipping unit 0 (with S_n, generates all flips)
             gens.append(Permutation([[0, n]], size=size))
         factors.append(PermutationGroup(gens))
@@ -172,8 +192,16 @@ def symmetry_group(widths: Sequence[int], sign_flips: bool = False):
 #: below are the variants with the same widths that satisfy it.  ``activation`` decides
 #: whether sign flips are symmetries (odd activations only).
 ARCHITECTURES: dict[str, dict] = {
-    "MLP 3x30": {"widths": (30, 30, 30), "activation": "tanh", "note": "3 hidden layers of 30 units"},
-    "MLP 2x100": {"widths": (100, 100), "activation": "tanh", "note": "2 hidden layers of 100 units"},
+    "MLP 3x30": {
+        "widths": (30, 30, 30),
+        "activation": "tanh",
+        "note": "3 hidden layers of 30 units",
+    },
+    "MLP 2x100": {
+        "widths": (100, 100),
+        "activation": "tanh",
+        "note": "2 hidden layers of 100 units",
+    },
     "LeNet-5 (full C3)": {
         "widths": (6, 16, 120, 84),
         "activation": "relu",
@@ -185,7 +213,23 @@ ARCHITECTURES: dict[str, dict] = {
         "note": "5 conv layers; dense 4096, 4096",
     },
     "VGG-16": {
-        "widths": (64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512, 4096, 4096),
+        "widths": (
+            64,
+            64,
+            128,
+            128,
+            256,
+            256,
+            256,
+            512,
+            512,
+            512,
+            512,
+            512,
+            512,
+            4096,
+            4096,
+        ),
         "activation": "relu",
         "note": "13 conv layers; dense 4096, 4096",
     },
@@ -203,12 +247,16 @@ def architecture_table() -> list[dict]:
     rows = []
     for name, spec in ARCHITECTURES.items():
         odd = get_activation(spec["activation"]).odd
-        rows.append({
-            "name": name,
-            "note": spec["note"],
-            "activation": spec["activation"],
-            "units": sum(spec["widths"]),
-            "log10_count": log10_equivalent_minima(spec["widths"]),
-            "log10_count_sign_flips": log10_equivalent_minima(spec["widths"], True) if odd else None,
-        })
+        rows.append(
+            {
+                "name": name,
+                "note": spec["note"],
+                "activation": spec["activation"],
+                "units": sum(spec["widths"]),
+                "log10_count": log10_equivalent_minima(spec["widths"]),
+                "log10_count_sign_flips": log10_equivalent_minima(spec["widths"], True)
+                if odd
+                else None,
+            }
+        )
     return rows

@@ -72,7 +72,8 @@ __all__ = [
     "uniform_gain_expressions",
 ]
 
-#: Largest sample :func:`fundamental_domain_fraction` draws (about a minute on a laptop).
+#: Largest sample :func:`fundamental_domain_fraction` draws (about a minute on a
+#: laptop).
 MAX_MONTE_CARLO_SAMPLES = 10**8
 
 
@@ -108,7 +109,10 @@ def _as_sympy(name: str, value) -> sp.Expr:
     if isinstance(value, sp.Basic):
         return value
     if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a SymPy expression, a number or a symbol name, got {value!r}")
+        raise ValueError(
+            f"{name} must be a SymPy expression, a number or a symbol name, got "
+            f"{value!r}"
+        )
     if isinstance(value, (int, np.integer)):
         return sp.Integer(int(value))
     if isinstance(value, Fraction):
@@ -134,11 +138,13 @@ def _symbolic_widths(widths: Sequence) -> tuple[sp.Expr, ...]:
         raise ValueError(f"widths must hold at least 2 entries, got {ws!r}")
     for w in ws:
         if w.is_number and (not w.is_integer or w < 1):
-            raise ValueError(f"widths must be integers >= 1 or symbols, got {w} in {ws!r}")
+            raise ValueError(
+                f"widths must be integers >= 1 or symbols, got {w} in {ws!r}"
+            )
     return ws
 
 
-# --------------------------------------------------------------------------- Lipschitz constant
+# ------------------------------------------------------------------- Lipschitz constant
 
 
 def _lipschitz_recursion(fan_ins, radii, r, s0, a, *, symbolic: bool):
@@ -205,15 +211,23 @@ def lipschitz_constant(
     """
     if symbolic:
         ws = _symbolic_widths(widths)
-        r, s0, a = (_as_sympy(nm, v) for nm, v in
-                    (("rho", rho), ("sigma_at_zero", sigma_at_zero), ("input_bound", input_bound)))
+        r, s0, a = (
+            _as_sympy(nm, v)
+            for nm, v in (
+                ("rho", rho),
+                ("sigma_at_zero", sigma_at_zero),
+                ("input_bound", input_bound),
+            )
+        )
     else:
         ws = validate_widths(widths, min_len=2)
         r = _positive("rho", rho)
         s0 = _nonnegative("sigma_at_zero", sigma_at_zero)
         a = _positive("input_bound", input_bound)
     B = _as_sympy("radius", radius) if symbolic else _positive("radius", radius)
-    return _lipschitz_recursion(ws[:-1], [B] * (len(ws) - 1), r, s0, a, symbolic=symbolic)
+    return _lipschitz_recursion(
+        ws[:-1], [B] * (len(ws) - 1), r, s0, a, symbolic=symbolic
+    )
 
 
 def lipschitz_constant_cnn(
@@ -242,7 +256,9 @@ def lipschitz_constant_cnn(
 
     Used in: Chapter 6.
     """
-    k0, nout, s = validate_widths((in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size")
+    k0, nout, s = validate_widths(
+        (in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size"
+    )
     fs = validate_widths(filters, what="filters")
     chans = (k0,) + fs
     fan_ins = [chans[l] * s * s for l in range(len(fs))] + [fs[-1]]
@@ -253,7 +269,7 @@ def lipschitz_constant_cnn(
     return _lipschitz_recursion(fan_ins, [B] * len(fan_ins), r, s0, a, symbolic=False)
 
 
-# --------------------------------------------------------------------------- cycle-index orbit bounds
+# ------------------------------------------------------------- cycle-index orbit bounds
 
 
 def unit_block_sizes(widths: Sequence[int]) -> tuple[int, ...]:
@@ -294,7 +310,9 @@ def cnn_unit_block_sizes(
 
     Used in: Chapter 6.
     """
-    k0, nout, s = validate_widths((in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size")
+    k0, nout, s = validate_widths(
+        (in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size"
+    )
     fs = validate_widths(filters, what="filters")
     chans = (k0,) + fs
     C = len(fs)
@@ -302,13 +320,15 @@ def cnn_unit_block_sizes(
     return e, nout, nout + sum(k * el for k, el in zip(fs, e))
 
 
-def _orbit_bound_int(blocks: Sequence[tuple[int, int]], free: int, K: int, *, max_digits: int) -> int:
+def _orbit_bound_int(
+    blocks: Sequence[tuple[int, int]], free: int, K: int, *, max_digits: int
+) -> int:
     """``K^free prod_l C(K^{e_l} + n_l - 1, n_l)`` as an exact integer."""
     digits = (free + sum(n * e for n, e in blocks)) * math.log10(K) if K > 1 else 0.0
     if digits > max_digits:
         raise ValueError(
-            f"the bound has about {digits:.3g} decimal digits (more than max_digits={max_digits}); "
-            "use the log-space bounds (log_covering_bound)"
+            f"the bound has about {digits:.3g} decimal digits (more than "
+            f"max_digits={max_digits}); use the log-space bounds (log_covering_bound)"
         )
     total = K**free
     for n, e in blocks:
@@ -340,7 +360,9 @@ def _log_orbit_bound(blocks: Sequence[tuple[int, float]], log_free: float) -> fl
     return total
 
 
-def cell_orbit_bound(widths: Sequence[int], cells_per_axis: int, *, max_digits: int = 100_000) -> int:
+def cell_orbit_bound(
+    widths: Sequence[int], cells_per_axis: int, *, max_digits: int = 100_000
+) -> int:
     """``K^{n_L} prod_{l=1}^{L-1} C(K^{e_l} + n_l - 1, n_l) = (K^P / prod n_l!) prod_l prod_{i<n_l} (1 + i K^{-e_l})``.
 
     The cycle-index bound on the number of orbits of ``prod_l S_{n_l}`` on the
@@ -390,9 +412,13 @@ def cell_orbit_bound_cnn(
 
     Used in: Chapter 6.
     """
-    e, free, _ = cnn_unit_block_sizes(in_channels, filters, n_out, kernel_size=kernel_size)
+    e, free, _ = cnn_unit_block_sizes(
+        in_channels, filters, n_out, kernel_size=kernel_size
+    )
     (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
-    return _orbit_bound_int(list(zip(tuple(filters), e)), free, K, max_digits=max_digits)
+    return _orbit_bound_int(
+        list(zip(tuple(filters), e)), free, K, max_digits=max_digits
+    )
 
 
 def _log_cells(eps: float, radius: float, lipschitz: float) -> float:
@@ -405,7 +431,7 @@ def _log_cells(eps: float, radius: float, lipschitz: float) -> float:
     return log_x + math.log1p(2.0**-52)  # ceil(x) <= x (1 + 1/x) for x >= 2^52
 
 
-# --------------------------------------------------------------------------- covering bounds
+# ---------------------------------------------------------------------- covering bounds
 
 
 def log_covering_bound(
@@ -462,14 +488,21 @@ def log_covering_bound(
     """
     if symbolic:
         ws = _symbolic_widths(widths)
-        e_, B_, lam_ = (_as_sympy(nm, v) for nm, v in (("eps", eps), ("radius", radius), ("lipschitz", lipschitz)))
+        e_, B_, lam_ = (
+            _as_sympy(nm, v)
+            for nm, v in (("eps", eps), ("radius", radius), ("lipschitz", lipschitz))
+        )
         L = len(ws) - 1
         P = sum(ws[l] * (ws[l - 1] + 1) for l in range(1, L + 1))
         K = sp.ceiling(B_ * lam_ / e_)
         if not quotient or L == 1:
             return P * sp.log(K)
-        blocks = [(ws[l], ws[l - 1] + 1 + (ws[L] if l == L - 1 else 0)) for l in range(1, L)]
-        return ws[L] * sp.log(K) + sum(sp.log(sp.binomial(K**e + n - 1, n)) for n, e in blocks)
+        blocks = [
+            (ws[l], ws[l - 1] + 1 + (ws[L] if l == L - 1 else 0)) for l in range(1, L)
+        ]
+        return ws[L] * sp.log(K) + sum(
+            sp.log(sp.binomial(K**e + n - 1, n)) for n, e in blocks
+        )
     ws = validate_widths(widths, min_len=2)
     e = _positive("eps", eps)
     B = _positive("radius", radius)
@@ -506,8 +539,14 @@ def log_covering_bound_cnn(
 
     Used in: Chapter 6.
     """
-    e_blocks, free, P = cnn_unit_block_sizes(in_channels, filters, n_out, kernel_size=kernel_size)
-    log_K = _log_cells(_positive("eps", eps), _positive("radius", radius), _positive("lipschitz", lipschitz))
+    e_blocks, free, P = cnn_unit_block_sizes(
+        in_channels, filters, n_out, kernel_size=kernel_size
+    )
+    log_K = _log_cells(
+        _positive("eps", eps),
+        _positive("radius", radius),
+        _positive("lipschitz", lipschitz),
+    )
     if not quotient:
         return P * log_K
     blocks = [(k, el * log_K) for k, el in zip(tuple(filters), e_blocks)]
@@ -553,12 +592,20 @@ def log_covering_bound_relu(
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    log_K = _log_cells(_positive("eps", eps), _positive("radius", radius), _positive("lipschitz", lipschitz))
+    log_K = _log_cells(
+        _positive("eps", eps),
+        _positive("radius", radius),
+        _positive("lipschitz", lipschitz),
+    )
     L = len(ws) - 1
     if L == 1:
         return count_params(ws) * log_K
-    log_x = [float(np.logaddexp(0.0, math.log(2 * d) + (d - 1) * log_K)) for d in (n + 1 for n in ws[: L - 1])]
-    log_x[-1] += ws[L] * log_K  # the last hidden layer's units carry their outgoing column
+    log_x = [
+        float(np.logaddexp(0.0, math.log(2 * d) + (d - 1) * log_K))
+        for d in (n + 1 for n in ws[: L - 1])
+    ]
+    # the last hidden layer's units carry their outgoing column
+    log_x[-1] += ws[L] * log_K
     if not quotient:
         return ws[L] * log_K + sum(n * lx for n, lx in zip(ws[1:L], log_x))
     return _log_orbit_bound(list(zip(ws[1:L], log_x)), ws[L] * log_K)
@@ -591,8 +638,8 @@ def normalise_relu_scales(params: MLPParams, radius: float = 1.0) -> MLPParams:
     B = _positive("radius", radius)
     if not get_activation(params.activation).positively_homogeneous:
         raise ValueError(
-            f"scale normalisation changes the function of a {params.activation!r} network "
-            "(not positively homogeneous)"
+            f"scale normalisation changes the function of a {params.activation!r} "
+            "network (not positively homogeneous)"
         )
     Ws = [W.copy() for W in params.weights]
     bs = [b.copy() for b in params.biases]
@@ -605,14 +652,19 @@ def normalise_relu_scales(params: MLPParams, radius: float = 1.0) -> MLPParams:
     return MLPParams(tuple(Ws), tuple(bs), params.activation)
 
 
-# --------------------------------------------------------------------------- exact Burnside counts
+# ---------------------------------------------------------------- exact Burnside counts
 
 
-def _coordinate_permutations(widths: tuple[int, ...], max_size: int) -> list[np.ndarray]:
+def _coordinate_permutations(
+    widths: tuple[int, ...], max_size: int
+) -> list[np.ndarray]:
     """Every permutation of hidden units, as the induced permutation of the ``P`` coordinates."""
     P = count_params(widths)
     index_params = vector_to_params(np.arange(P, dtype=float), widths)
-    return [params_to_vector(g).astype(int) for g in enumerate_orbit(index_params, max_size=max_size)]
+    return [
+        params_to_vector(g).astype(int)
+        for g in enumerate_orbit(index_params, max_size=max_size)
+    ]
 
 
 def _count_cycles(perm: np.ndarray) -> int:
@@ -631,7 +683,9 @@ def _count_cycles(perm: np.ndarray) -> int:
 def _burnside(perms: list[np.ndarray], K: int) -> int:
     total = sum(K ** _count_cycles(p) for p in perms)
     if total % len(perms):
-        raise AssertionError("Burnside sum not divisible by the group order")  # pragma: no cover
+        raise AssertionError(
+            "Burnside sum not divisible by the group order"
+        )  # pragma: no cover
     return total // len(perms)
 
 
@@ -639,7 +693,9 @@ def _group_order_log(sizes: Sequence[int]) -> float:
     return sum(math.lgamma(n + 1) for n in sizes)
 
 
-def count_cell_orbits(widths: Sequence[int], cells_per_axis: int, *, max_group: int = 50_000) -> int:
+def count_cell_orbits(
+    widths: Sequence[int], cells_per_axis: int, *, max_group: int = 50_000
+) -> int:
     """Burnside: the number of orbits of ``prod_l S_{n_l}`` on the ``K^P`` grid cells is ``(1/|G|) sum_g K^{c(g)}``.
 
     ``c(g)`` is the number of cycles of ``g`` acting on the ``P`` coordinates.  This
@@ -664,7 +720,9 @@ def count_cell_orbits(widths: Sequence[int], cells_per_axis: int, *, max_group: 
     ws = validate_widths(widths, min_len=2)
     (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
     if _group_order_log(ws[1:-1]) > math.log(max_group):
-        raise ValueError(f"the group prod n_l! of {ws} has more than max_group={max_group} elements")
+        raise ValueError(
+            f"the group prod n_l! of {ws} has more than max_group={max_group} elements"
+        )
     return _burnside(_coordinate_permutations(ws, max_group), K)
 
 
@@ -700,27 +758,36 @@ def count_cell_orbits_cnn(
     (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
     fs = tuple(filters)
     if _group_order_log(fs) > math.log(max_group):
-        raise ValueError(f"the group prod k_l! of filters {fs} has more than max_group={max_group} elements")
+        raise ValueError(
+            f"the group prod k_l! of filters {fs} has more than max_group={max_group} "
+            "elements"
+        )
     chans, s, idx, kernels, biases = (in_channels,) + fs, kernel_size, 0, [], []
     for l, k in enumerate(fs):
         size = k * chans[l] * s * s
-        kernels.append(np.arange(idx, idx + size, dtype=float).reshape(k, chans[l], s, s))
+        kernels.append(
+            np.arange(idx, idx + size, dtype=float).reshape(k, chans[l], s, s)
+        )
         biases.append(np.arange(idx + size, idx + size + k, dtype=float))
         idx += size + k
     head = np.arange(idx, idx + n_out * fs[-1], dtype=float).reshape(n_out, fs[-1])
     hb = np.arange(idx + head.size, P, dtype=float)
     index_net = CNNParams(tuple(kernels), tuple(biases), head, hb)
     perms = [
-        _cnn_vector(permute_conv_filters(index_net, [list(p) for p in choice])).astype(int)
+        _cnn_vector(permute_conv_filters(index_net, [list(p) for p in choice])).astype(
+            int
+        )
         for choice in itertools.product(*[itertools.permutations(range(k)) for k in fs])
     ]
     return _burnside(perms, K)
 
 
-# --------------------------------------------------------------------------- canonical forms
+# ---------------------------------------------------------------------- canonical forms
 
 
-def _split(vectors: np.ndarray, widths: tuple[int, ...]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def _split(
+    vectors: np.ndarray, widths: tuple[int, ...]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     N = vectors.shape[0]
     Ws, bs, i = [], [], 0
     for l in range(1, len(widths)):
@@ -734,7 +801,9 @@ def _split(vectors: np.ndarray, widths: tuple[int, ...]) -> tuple[list[np.ndarra
 
 def _join(Ws: list[np.ndarray], bs: list[np.ndarray]) -> np.ndarray:
     N = bs[0].shape[0]
-    return np.concatenate([np.concatenate([W.reshape(N, -1), b], axis=1) for W, b in zip(Ws, bs)], axis=1)
+    return np.concatenate(
+        [np.concatenate([W.reshape(N, -1), b], axis=1) for W, b in zip(Ws, bs)], axis=1
+    )
 
 
 def canonicalize_vectors(
@@ -779,7 +848,9 @@ def canonicalize_vectors(
     V = np.asarray(vectors, dtype=float)
     P = count_params(ws)
     if V.ndim != 2 or V.shape[1] != P:
-        raise ValueError(f"vectors must have shape (N, {P}) for widths {ws}, got {V.shape}")
+        raise ValueError(
+            f"vectors must have shape (N, {P}) for widths {ws}, got {V.shape}"
+        )
     N = V.shape[0]
     if N == 0:
         return V.copy()
@@ -807,7 +878,9 @@ def canonicalize_vectors(
             key = np.concatenate([A, np.transpose(nxt, (0, 2, 1))], axis=2)
         flat = key.reshape(N * n, -1)
         sample = np.repeat(np.arange(N), n)
-        order = np.lexsort(tuple(-flat[:, k] for k in range(flat.shape[1] - 1, -1, -1)) + (sample,))
+        order = np.lexsort(
+            tuple(-flat[:, k] for k in range(flat.shape[1] - 1, -1, -1)) + (sample,)
+        )
         local = order.reshape(N, n) - n * rows
         A = A[rows, local]
         nxt = np.take_along_axis(nxt, local[:, None, :], axis=2)
@@ -815,7 +888,9 @@ def canonicalize_vectors(
     return _join(Ws, bs)
 
 
-def canonicalize(params: MLPParams, *, signs: bool | None = None, rescale: bool | None = None) -> MLPParams:
+def canonicalize(
+    params: MLPParams, *, signs: bool | None = None, rescale: bool | None = None
+) -> MLPParams:
     """A representative of the orbit of ``theta``: sign-normalised (odd sigma), scale-normalised (ReLU), units sorted.
 
     See :func:`canonicalize_vectors` for the rule.  For generic parameters (no two
@@ -845,21 +920,30 @@ def canonicalize(params: MLPParams, *, signs: bool | None = None, rescale: bool 
     signs = act.odd if signs is None else bool(signs)
     rescale = act.positively_homogeneous if rescale is None else bool(rescale)
     if signs and not act.odd:
-        raise ValueError(f"sign normalisation changes the function of a {params.activation!r} network (not odd)")
+        raise ValueError(
+            f"sign normalisation changes the function of a {params.activation!r} "
+            "network (not odd)"
+        )
     if rescale and not act.positively_homogeneous:
         raise ValueError(
-            f"scale normalisation changes the function of a {params.activation!r} network "
-            "(not positively homogeneous)"
+            f"scale normalisation changes the function of a {params.activation!r} "
+            "network (not positively homogeneous)"
         )
-    v = canonicalize_vectors(params_to_vector(params)[None, :], params.widths, signs=signs, rescale=rescale)
+    v = canonicalize_vectors(
+        params_to_vector(params)[None, :], params.widths, signs=signs, rescale=rescale
+    )
     return vector_to_params(v[0], params.widths, params.activation)
 
 
-# --------------------------------------------------------------------------- sampling and functions
+# --------------------------------------------------------------- sampling and functions
 
 
 def sample_parameter_box(
-    widths: Sequence[int], n_samples: int, *, radius: float = 1.0, seed: int | np.random.Generator = 0
+    widths: Sequence[int],
+    n_samples: int,
+    *,
+    radius: float = 1.0,
+    seed: int | np.random.Generator = 0,
 ) -> np.ndarray:
     """``n_samples`` parameter vectors drawn uniformly from ``[-B, B]^P``, shape ``(n_samples, P)``.
 
@@ -877,7 +961,9 @@ def sample_parameter_box(
     return rng.uniform(-B, B, size=(N, count_params(ws)))
 
 
-def evaluate_functions(vectors: np.ndarray, widths: Sequence[int], X: np.ndarray, activation: str = "tanh") -> np.ndarray:
+def evaluate_functions(
+    vectors: np.ndarray, widths: Sequence[int], X: np.ndarray, activation: str = "tanh"
+) -> np.ndarray:
     """``F[i] = f_{theta_i}(X)`` for a batch of parameter vectors, shape ``(N, n, n_L)``, float64.
 
     The same realisation as :func:`nnsym.networks.forward`, vectorised over ``theta``.
@@ -894,7 +980,9 @@ def evaluate_functions(vectors: np.ndarray, widths: Sequence[int], X: np.ndarray
     V = np.asarray(vectors, dtype=float)
     P = count_params(ws)
     if V.ndim != 2 or V.shape[1] != P:
-        raise ValueError(f"vectors must have shape (N, {P}) for widths {ws}, got {V.shape}")
+        raise ValueError(
+            f"vectors must have shape (N, {P}) for widths {ws}, got {V.shape}"
+        )
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != ws[0]:
         raise ValueError(f"inputs must have shape (n, {ws[0]}), got {X.shape}")
@@ -936,8 +1024,9 @@ def fundamental_domain_fraction(
     (N,) = validate_widths((n_samples,), what="n_samples")
     if N > MAX_MONTE_CARLO_SAMPLES:
         raise ValueError(
-            f"n_samples={N} is more than MAX_MONTE_CARLO_SAMPLES={MAX_MONTE_CARLO_SAMPLES} "
-            "(hours of sampling); the standard error shrinks only like n_samples^-1/2"
+            f"n_samples={N} is more than "
+            f"MAX_MONTE_CARLO_SAMPLES={MAX_MONTE_CARLO_SAMPLES} (hours of sampling); "
+            "the standard error shrinks only like n_samples^-1/2"
         )
     (chunk,) = validate_widths((chunk,), what="chunk")
     rng = as_generator(seed)
@@ -946,13 +1035,15 @@ def fundamental_domain_fraction(
     while done < N:
         size = min(chunk, N - done)
         V = sample_parameter_box(ws, size, seed=rng)
-        hits += int(np.sum(np.all(canonicalize_vectors(V, ws, signs=signs) == V, axis=1)))
+        hits += int(
+            np.sum(np.all(canonicalize_vectors(V, ws, signs=signs) == V, axis=1))
+        )
         done += size
     p = hits / N
     return p, math.sqrt(max(p * (1 - p), 0.0) / N)
 
 
-# --------------------------------------------------------------------------- empirical covers
+# --------------------------------------------------------------------- empirical covers
 
 
 def greedy_epsilon_net(values: np.ndarray, eps: float) -> np.ndarray:
@@ -1003,7 +1094,7 @@ def empirical_covering_number(values: np.ndarray, eps: float) -> int:
     return int(greedy_epsilon_net(values, eps).size)
 
 
-# --------------------------------------------------------------------------- asymptotics
+# -------------------------------------------------------------------------- asymptotics
 
 
 def uniform_gain_expressions() -> dict[str, sp.Expr]:
@@ -1021,7 +1112,11 @@ def uniform_gain_expressions() -> dict[str, sp.Expr]:
     log_G = (L - 1) * sp.log(sp.factorial(n))
     log_G_st = (L - 1) * stirling_log_factorial(n)
     return {
-        "n": n, "L": L, "d": d, "k": k, "K": K,
+        "n": n,
+        "L": L,
+        "d": d,
+        "k": k,
+        "K": K,
         "P": P,
         "log_G": log_G,
         "log_G_stirling": log_G_st,

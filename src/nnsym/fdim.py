@@ -70,7 +70,16 @@ import numpy as np
 import torch
 
 from .limits import check_memory, format_bytes, max_bytes
-from .networks import _forward_bytes, MLPParams, as_generator, count_params, forward, get_activation, validate_int, validate_widths
+from .networks import (
+    _forward_bytes,
+    MLPParams,
+    as_generator,
+    count_params,
+    forward,
+    get_activation,
+    validate_int,
+    validate_widths,
+)
 
 __all__ = [
     "activation_patterns",
@@ -102,18 +111,24 @@ _DERIVATIVES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
 
 def _check_params(params: MLPParams) -> None:
     if not isinstance(params, MLPParams):
-        raise ValueError(f"params must be an nnsym.networks.MLPParams, got {type(params).__name__}")
+        raise ValueError(
+            f"params must be an nnsym.networks.MLPParams, got {type(params).__name__}"
+        )
     if params.activation not in _DERIVATIVES:
         raise ValueError(
-            f"activation {params.activation!r} is not supported; expected one of {sorted(_DERIVATIVES)}"
+            f"activation {params.activation!r} is not supported; expected one of "
+            f"{sorted(_DERIVATIVES)}"
         )
 
 
 def _check_conversion(shape: tuple, dtype: torch.dtype) -> None:
     """Refuse inputs whose conversion and finiteness check alone exceed the memory budget."""
     if len(shape) == 2:
-        check_memory(shape[0] * shape[1] * (_itemsize(dtype) + 1),
-                     f"converting inputs of shape {tuple(shape)}", "a smaller batch.")
+        check_memory(
+            shape[0] * shape[1] * (_itemsize(dtype) + 1),
+            f"converting inputs of shape {tuple(shape)}",
+            "a smaller batch.",
+        )
 
 
 def _as_batch(params: MLPParams, X, dtype: torch.dtype, device) -> torch.Tensor:
@@ -124,11 +139,16 @@ def _as_batch(params: MLPParams, X, dtype: torch.dtype, device) -> torch.Tensor:
         try:
             Xn = np.asarray(X, dtype=float)
         except (TypeError, ValueError) as err:
-            raise ValueError(f"inputs must be a numeric array of shape (n, {params.widths[0]})") from err
+            raise ValueError(
+                f"inputs must be a numeric array of shape (n, {params.widths[0]})"
+            ) from err
         _check_conversion(Xn.shape, dtype)
         Xt = torch.as_tensor(Xn, dtype=dtype, device=device)
     if Xt.ndim != 2 or Xt.shape[1] != params.widths[0] or Xt.shape[0] < 1:
-        raise ValueError(f"inputs must have shape (n, {params.widths[0]}) with n >= 1, got {tuple(Xt.shape)}")
+        raise ValueError(
+            f"inputs must have shape (n, {params.widths[0]}) with n >= 1, got "
+            f"{tuple(Xt.shape)}"
+        )
     if not torch.isfinite(Xt).all():
         raise ValueError("inputs must be finite")
     return Xt
@@ -184,7 +204,15 @@ def _default_step(route: str, n_out: int, P: int) -> int:
     return max(1, P // n_out, (1 << 22) // max(1, n_out * P))
 
 
-_ROUTES = ("jacobian", "jacobian_gram", "svd", "gram", "qr", "certified", "certified-project")
+_ROUTES = (
+    "jacobian",
+    "jacobian_gram",
+    "svd",
+    "gram",
+    "qr",
+    "certified",
+    "certified-project",
+)
 
 
 def route_memory(
@@ -276,7 +304,9 @@ def route_memory(
     return _factor_bytes(ws, c, b) + b * (5 * k * P + 3 * r * P)
 
 
-def _largest_fitting_batch(ws: tuple[int, ...], n: int, route: str, dtype, chunk_size) -> int:
+def _largest_fitting_batch(
+    ws: tuple[int, ...], n: int, route: str, dtype, chunk_size
+) -> int:
     """The largest batch size ``<= n`` whose estimate fits the budget (0 if none)."""
     limit = max_bytes()
     if route_memory(ws, 1, route, dtype, chunk_size) > limit:
@@ -284,21 +314,25 @@ def _largest_fitting_batch(ws: tuple[int, ...], n: int, route: str, dtype, chunk
     lo, hi = 1, n  # estimate(lo) fits, estimate(hi) does not
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if route_memory(ws, mid, route, dtype, chunk_size) <= limit else (lo, mid)
+        lo, hi = (
+            (mid, hi)
+            if route_memory(ws, mid, route, dtype, chunk_size) <= limit
+            else (lo, mid)
+        )
     return lo
 
 
 _WAY_OUT = {
-    "jacobian": "do not form J: batch_functional_dimension(params, X, method='qr', chunk_size=...) "
-                "streams it for a tall J, and the default method='auto' (certified Gram route) needs "
-                "only (n n_L)^2 numbers for a wide J",
-    "svd": "method='qr' with a chunk_size streams J for a tall J; the default method='auto' "
-           "(certified Gram route) needs only (n n_L)^2 numbers for a wide J",
+    "jacobian": "do not form J: batch_functional_dimension(params, X, method='qr', "
+    "chunk_size=...) streams it for a tall J, and the default method='auto' "
+    "(certified Gram route) needs only (n n_L)^2 numbers for a wide J",
+    "svd": "method='qr' with a chunk_size streams J for a tall J; the default "
+    "method='auto' (certified Gram route) needs only (n n_L)^2 numbers for a wide J",
     "jacobian_gram": "the Gram matrix has (n n_L)^2 entries",
     "gram": "the Gram matrix has min(n n_L, P)^2 entries",
     "certified": "the Gram matrix has (n n_L)^2 entries",
-    "certified-project": "the certified route had to resolve many directions on J itself; "
-                         "use method='qr' with a chunk_size if J is tall",
+    "certified-project": "the certified route had to resolve many directions on J "
+    "itself; use method='qr' with a chunk_size if J is tall",
     "qr": "a smaller chunk_size (the factor R alone has min(n n_L, P) x P entries)",
 }
 
@@ -309,19 +343,30 @@ def _rows(X) -> int | None:
         shape = tuple(X.shape) if hasattr(X, "shape") else np.shape(X)
     except (TypeError, ValueError):
         return None
-    return int(shape[0]) if len(shape) == 2 and isinstance(shape[0], (int, np.integer)) and shape[0] >= 1 else None
+    return (
+        int(shape[0])
+        if len(shape) == 2 and isinstance(shape[0], (int, np.integer)) and shape[0] >= 1
+        else None
+    )
 
 
-def _check_route(params: MLPParams, n: int, route: str, dtype: torch.dtype, chunk_size, caller: str) -> None:
+def _check_route(
+    params: MLPParams, n: int, route: str, dtype: torch.dtype, chunk_size, caller: str
+) -> None:
     """Refuse ``route`` on ``n`` samples before allocating if :func:`route_memory` exceeds the budget."""
     ws = params.widths
     need = route_memory(ws, n, route, dtype, chunk_size)
     if need <= max_bytes():
         return
     fit = _largest_fitting_batch(ws, n, route, dtype, chunk_size)
-    batch = (f"a batch of at most n={fit} samples fits this route" if fit
-             else "no batch size fits this route for a network this large")
-    raise_msg = f"{caller} (route {route!r}, n={n}, P={params.n_params}, n_L={ws[-1]}, {dtype})"
+    batch = (
+        f"a batch of at most n={fit} samples fits this route"
+        if fit
+        else "no batch size fits this route for a network this large"
+    )
+    raise_msg = (
+        f"{caller} (route {route!r}, n={n}, P={params.n_params}, n_L={ws[-1]}, {dtype})"
+    )
     check_memory(need, raise_msg, f"{_WAY_OUT[route]}; {batch}.")
 
 
@@ -347,8 +392,12 @@ def activation_patterns(params: MLPParams, X) -> list[np.ndarray]:
     """
     _check_params(params)
     if n_rows := _rows(X):
-        check_memory(_forward_bytes(params.widths, n_rows, True) + n_rows * (9 * params.widths[0] + sum(params.widths[1:-1])),
-                     f"activation_patterns of {params.widths} on n={n_rows} inputs", "pass the inputs in smaller batches.")
+        check_memory(
+            _forward_bytes(params.widths, n_rows, True)
+            + n_rows * (9 * params.widths[0] + sum(params.widths[1:-1])),
+            f"activation_patterns of {params.widths} on n={n_rows} inputs",
+            "pass the inputs in smaller batches.",
+        )
     Xt = _as_batch(params, X, torch.float64, None)
     _, pre_activations = forward(params, Xt.cpu().numpy(), return_hidden=True)
     return [z > 0 for z in pre_activations]
@@ -404,8 +453,13 @@ def jacobian(
     col = 0
     for a, d in zip(acts, deltas):
         n_l, n_in = d.shape[2], a.shape[1] - 1
-        # (n, n_L, n_l, 1) * (n, 1, 1, n_{l-1}) -> the columns of vec(W_l), written in place
-        torch.mul(d[:, :, :, None], a[:, None, None, :-1], out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_l, n_in))
+        # (n, n_L, n_l, 1) * (n, 1, 1, n_{l-1}) -> the columns of vec(W_l), written in
+        # place
+        torch.mul(
+            d[:, :, :, None],
+            a[:, None, None, :-1],
+            out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_l, n_in),
+        )
         col += n_l * n_in
         J[:, :, col : col + n_l] = d  # the bias columns are Delta_l itself
         col += n_l
@@ -447,7 +501,9 @@ def jacobian_gram(
     return G
 
 
-def rank_tolerance(shape: Sequence[int], dtype: torch.dtype = torch.float64, *, method: str = "svd") -> float:
+def rank_tolerance(
+    shape: Sequence[int], dtype: torch.dtype = torch.float64, *, method: str = "svd"
+) -> float:
     """Default relative rank tolerance on singular values: ``max(m, P) eps`` (SVD, QR) or ``sqrt(max(m, P) eps)`` (Gram).
 
     The SVD value is NumPy's and LAPACK's usual choice (the official code of
@@ -462,9 +518,13 @@ def rank_tolerance(shape: Sequence[int], dtype: torch.dtype = torch.float64, *, 
     try:
         dims = validate_widths(tuple(shape), min_len=2, what="shape")
     except ValueError:
-        raise ValueError(f"shape must be (m, P) with integers m, P >= 1, got {shape!r}") from None
+        raise ValueError(
+            f"shape must be (m, P) with integers m, P >= 1, got {shape!r}"
+        ) from None
     if len(dims) != 2 or max(dims) > 2**53:
-        raise ValueError(f"shape must be (m, P) with integers 1 <= m, P <= 2**53, got {shape!r}")
+        raise ValueError(
+            f"shape must be (m, P) with integers 1 <= m, P <= 2**53, got {shape!r}"
+        )
     if method not in ("svd", "qr", "gram"):
         raise ValueError(f"method must be 'svd', 'qr' or 'gram', got {method!r}")
     _check_dtype(dtype)
@@ -480,19 +540,25 @@ def _check_chunk_size(chunk_size) -> None:
         validate_int(chunk_size, "chunk_size", lower=1)
 
 
-def _choose_method(m: int, P: int, method: str, rtol: float | None, dtype: torch.dtype) -> str:
+def _choose_method(
+    m: int, P: int, method: str, rtol: float | None, dtype: torch.dtype
+) -> str:
     if method not in _METHODS:
-        raise ValueError(f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}")
+        raise ValueError(
+            f"method must be one of {', '.join(map(repr, _METHODS))}, got {method!r}"
+        )
     gram_floor = rank_tolerance((m, P), dtype, method="gram")
     if method == "gram" and rtol is not None and rtol < gram_floor:
         raise ValueError(
-            f"rtol={rtol:.1e} is below what the Gram route resolves ({gram_floor:.1e}); use method='svd'"
+            f"rtol={rtol:.1e} is below what the Gram route resolves "
+            f"({gram_floor:.1e}); use method='svd'"
         )
     if method != "auto":
         return method
     if 4 * P <= m:
-        return "qr"  # tall J: the P x P factor R has the singular values of J, at full accuracy
-    # wide J: Gram eigenvalues with a certificate (falls back to the SVD when it cannot certify)
+        # tall J: the P x P factor R has the singular values of J, at full accuracy
+        return "qr"
+    # wide J: Gram eigenvalues with a certificate (the SVD when it cannot certify)
     return "certified" if m <= P else "svd"
 
 
@@ -552,7 +618,9 @@ def jacobian_singular_values(
     if method not in ("svd", "gram", "qr"):
         raise ValueError(f"method must be 'svd', 'gram' or 'qr', got {method!r}")
     if n_rows := _rows(X):
-        _check_route(params, n_rows, method, dtype, chunk_size, "jacobian_singular_values")
+        _check_route(
+            params, n_rows, method, dtype, chunk_size, "jacobian_singular_values"
+        )
     Xt = _as_batch(params, X, dtype, device)
     kind, M = _gram_or_jacobian(params, Xt, method, dtype, device, chunk_size)
     if kind == "svd":
@@ -599,7 +667,9 @@ class RankCertificate:
     sigma_ratios: tuple[float, float] = (float("nan"), float("nan"))
 
 
-def _rank_from_singular_values(s: torch.Tensor, tau: float, path: str) -> RankCertificate:
+def _rank_from_singular_values(
+    s: torch.Tensor, tau: float, path: str
+) -> RankCertificate:
     s = s.double().cpu()
     top = float(s.max()) if s.numel() else 0.0
     if top <= 0:
@@ -607,32 +677,47 @@ def _rank_from_singular_values(s: torch.Tensor, tau: float, path: str) -> RankCe
     r = int((s > tau * top).sum())
     s_sorted = torch.sort(s, descending=True).values / top
     below = float(s_sorted[r]) if r < len(s_sorted) else 0.0
-    return RankCertificate(r, path, tau, sigma_ratios=(float(s_sorted[r - 1]) if r else float("nan"), below))
+    return RankCertificate(
+        r,
+        path,
+        tau,
+        sigma_ratios=(float(s_sorted[r - 1]) if r else float("nan"), below),
+    )
 
 
-def _certify_from_gram(G: torch.Tensor, project, svd_all, m: int, P: int, tau: float, dtype) -> RankCertificate:
+def _certify_from_gram(
+    G: torch.Tensor, project, svd_all, m: int, P: int, tau: float, dtype
+) -> RankCertificate:
     """The certificate of :func:`certified_rank`, given ``G = J J^T`` (m x m), ``project(V) = V^T J`` and ``svd_all() = svdvals(J)``."""
     eps = torch.finfo(dtype).eps
-    eta = 4.0 * max(m, P) * eps  # error model: ||G_computed - G|| + eigh residual <= eta * lambda_max
-    lam = torch.linalg.eigvalsh(G)  # eigenvalues only: enough for the full-rank certificate
+    # error model: ||G_computed - G|| + eigh residual <= eta * lambda_max
+    eta = 4.0 * max(m, P) * eps
+    # eigenvalues only: enough for the full-rank certificate
+    lam = torch.linalg.eigvalsh(G)
     lam_max = float(lam[-1]) if lam.numel() else 0.0
-    if lam_max <= 0:  # G = J J^T = 0 (its trace ||J||_F^2 is computed without cancellation)
+    # G = J J^T = 0 (its trace ||J||_F^2 is computed without cancellation)
+    if lam_max <= 0:
         return RankCertificate(0, "zero", tau)
     sigma1 = lam_max**0.5
-    # Every eigenvalue certainly above the tolerance: lambda_i - eta lambda_max > tau^2 sigma_1^2
-    # (with a factor 2 of margin for sigma_1^2 >= (1 - eta) lambda_max): full row rank, no remainder.
+    # Every eigenvalue certainly above the tolerance: lambda_i - eta lambda_max > tau^2
+    # sigma_1^2
+    # (with a factor 2 of margin for sigma_1^2 >= (1 - eta) lambda_max): full row rank,
+    # no remainder.
     if bool((lam > 2.0 * (eta + tau**2) * lam_max).all()):
         s_min = float(lam[0]) ** 0.5 / sigma1
         return RankCertificate(m, "gram", tau, n_certain=m, sigma_ratios=(s_min, 0.0))
-    # Otherwise split at kappa and resolve the remainder on J.  A small kappa resolves few
-    # directions but leaves a wide ambiguous band (tau' ~ 4 eta / kappa); if a resolved singular
+    # Otherwise split at kappa and resolve the remainder on J.  A small kappa resolves
+    # few
+    # directions but leaves a wide ambiguous band (tau' ~ 4 eta / kappa); if a resolved
+    # singular
     # value falls in it, try the larger kappa (narrower band), then the SVD.
     kappas = sorted({min(1.0, max(c * eta**0.5, 4.0 * tau)) for c in (40.0, 1e3)})
     lam, V = torch.linalg.eigh(G)
     for kappa in kappas:
         certain = lam > kappa**2 * lam_max
         k = int(certain.sum())
-        # s: lower bound on sigma_min(U_c^T J); x = ||U_c^T G V_r|| / (s sigma_1) <= 2 eta lambda_max / (s sigma_1)
+        # s: lower bound on sigma_min(U_c^T J); x = ||U_c^T G V_r|| / (s sigma_1) <= 2
+        # eta lambda_max / (s sigma_1)
         s = max(float(lam[certain].min()) - eta * lam_max, 0.0) ** 0.5 if k else 0.0
         if k and s == 0.0:
             continue
@@ -644,22 +729,32 @@ def _certify_from_gram(G: torch.Tensor, project, svd_all, m: int, P: int, tau: f
             tau_hi = ((tau**2 + 4.0 * x**2 + 2.0 * x * tau) / (1.0 - a_max**2)) ** 0.5
         else:
             tau_hi = tau
-        B = project(V[:, : m - k])  # V_r^T J, the remainder on J itself, at full accuracy
+        # V_r^T J, the remainder on J itself, at full accuracy
+        B = project(V[:, : m - k])
         sB = torch.linalg.svdvals(B).double().cpu() / sigma1
         if bool(((sB > tau) & (sB <= tau_hi)).any()):
             continue
         r_B = int((sB > tau).sum())
         kept = sB[sB > tau]
-        ratio_r = float(kept.min()) if r_B else float(lam[certain].min()) ** 0.5 / sigma1
+        ratio_r = (
+            float(kept.min()) if r_B else float(lam[certain].min()) ** 0.5 / sigma1
+        )
         below = float(sB[sB <= tau].max()) if r_B < len(sB) else 0.0
         return RankCertificate(
-            k + r_B, "gram+resolve", tau, n_certain=k, n_resolved=m - k, band=(tau, tau_hi),
+            k + r_B,
+            "gram+resolve",
+            tau,
+            n_certain=k,
+            n_resolved=m - k,
+            band=(tau, tau_hi),
             sigma_ratios=(ratio_r, below),
         )
     return _rank_from_singular_values(svd_all(), tau, "svd-fallback")
 
 
-def certified_matrix_rank(J: torch.Tensor, rtol: float | None = None) -> RankCertificate:
+def certified_matrix_rank(
+    J: torch.Tensor, rtol: float | None = None
+) -> RankCertificate:
     """``#{sigma_i(J) > rtol sigma_1(J)}`` by the certified Gram route of :func:`certified_rank`, for a given matrix.
 
     The network-free version of :func:`certified_rank` (``G = J J^T`` by one matrix
@@ -673,8 +768,15 @@ def certified_matrix_rank(J: torch.Tensor, rtol: float | None = None) -> RankCer
         If ``J`` is not a non-empty 2-D floating tensor with finite entries, or ``rtol``
         is outside ``(0, 1)``.
     """
-    if not torch.is_tensor(J) or J.ndim != 2 or min(J.shape) < 1 or not J.is_floating_point():
-        raise ValueError(f"J must be a non-empty 2-D floating-point tensor, got {type(J).__name__}")
+    if (
+        not torch.is_tensor(J)
+        or J.ndim != 2
+        or min(J.shape) < 1
+        or not J.is_floating_point()
+    ):
+        raise ValueError(
+            f"J must be a non-empty 2-D floating-point tensor, got {type(J).__name__}"
+        )
     if not bool(torch.isfinite(J).all()):
         raise ValueError("J must have finite entries")
     if rtol is not None and not (0 < rtol < 1):
@@ -683,18 +785,27 @@ def certified_matrix_rank(J: torch.Tensor, rtol: float | None = None) -> RankCer
         J = J.T
     m, P = J.shape
     b = J.element_size()
-    check_memory(3 * b * m * m, f"certified_matrix_rank on a {m} x {P} matrix (Gram matrix and eigenvectors)",
-                 "a smaller matrix.")
+    check_memory(
+        3 * b * m * m,
+        f"certified_matrix_rank on a {m} x {P} matrix (Gram matrix and eigenvectors)",
+        "a smaller matrix.",
+    )
     tau = rtol if rtol is not None else rank_tolerance((m, P), J.dtype)
 
     def project(V: torch.Tensor) -> torch.Tensor:
-        check_memory(b * (2 * m * m + V.shape[1] * P), f"certified_matrix_rank: resolving {V.shape[1]} directions",
-                     "a smaller matrix.")
+        check_memory(
+            b * (2 * m * m + V.shape[1] * P),
+            f"certified_matrix_rank: resolving {V.shape[1]} directions",
+            "a smaller matrix.",
+        )
         return V.T @ J
 
     def svd_all() -> torch.Tensor:
-        check_memory(b * (2 * m * m + m * P), f"certified_matrix_rank: SVD fallback on a {m} x {P} matrix",
-                     "a smaller matrix.")
+        check_memory(
+            b * (2 * m * m + m * P),
+            f"certified_matrix_rank: SVD fallback on a {m} x {P} matrix",
+            "a smaller matrix.",
+        )
         return torch.linalg.svdvals(J)
 
     return _certify_from_gram(J @ J.T, project, svd_all, m, P, tau, J.dtype)
@@ -789,12 +900,15 @@ def certified_rank(
     step = chunk_size or max(1, (1 << 24) // max(1, n_out * P))
 
     def project(Vr: torch.Tensor) -> torch.Tensor:
-        # checked when taken: V_r^T J has (m - k) x P entries, k known only after the eigen-decomposition
+        # checked when taken: V_r^T J has (m - k) x P entries, k known only after the
+        # eigen-decomposition
         b = _itemsize(dtype)
         c = min(n, step)
         check_memory(
-            b * (3 * m * m + Vr.shape[1] * P + c * n_out * P) + _factor_bytes(params.widths, c, b),
-            f"certified_rank (route 'certified', n={n}, P={P}): resolving {Vr.shape[1]} directions on J",
+            b * (3 * m * m + Vr.shape[1] * P + c * n_out * P)
+            + _factor_bytes(params.widths, c, b),
+            f"certified_rank (route 'certified', n={n}, P={P}): resolving "
+            f"{Vr.shape[1]} directions on J",
             f"{_WAY_OUT['certified-project']}, or a smaller batch.",
         )
         B = torch.zeros(Vr.shape[1], P, dtype=dtype, device=device)
@@ -885,14 +999,21 @@ def batch_functional_dimension(
     _check_chunk_size(chunk_size)
     if rtol is not None and not (0 < rtol < 1):
         raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
-    if n_rows := _rows(X):  # refuse before converting X or allocating anything of size n
-        planned = _choose_method(n_rows * params.widths[-1], params.n_params, method, rtol, dtype)
-        _check_route(params, n_rows, planned, dtype, chunk_size, "batch_functional_dimension")
+    # refuse before converting X or allocating anything of size n
+    if n_rows := _rows(X):
+        planned = _choose_method(
+            n_rows * params.widths[-1], params.n_params, method, rtol, dtype
+        )
+        _check_route(
+            params, n_rows, planned, dtype, chunk_size, "batch_functional_dimension"
+        )
     Xt = _as_batch(params, X, dtype, device)
     m, P = Xt.shape[0] * params.widths[-1], params.n_params
     route = _choose_method(m, P, method, rtol, dtype)
     if route == "certified":
-        return certified_rank(params, Xt, rtol=rtol, device=device, dtype=dtype, chunk_size=chunk_size).rank
+        return certified_rank(
+            params, Xt, rtol=rtol, device=device, dtype=dtype, chunk_size=chunk_size
+        ).rank
     tol = rtol if rtol is not None else rank_tolerance((m, P), dtype, method=route)
     kind, M = _gram_or_jacobian(params, Xt, route, dtype, device, chunk_size)
     if kind == "svd":
@@ -902,7 +1023,9 @@ def batch_functional_dimension(
     return int((lam > tol**2 * top).sum()) if top > 0 else 0
 
 
-def functional_dimension_bound(widths: Sequence[int], n_samples: int | None = None) -> int:
+def functional_dimension_bound(
+    widths: Sequence[int], n_samples: int | None = None
+) -> int:
     """``P - sum_{l=1}^{L-1} n_l`` (#parameters minus #hidden units), and ``min(., n n_L)`` for a batch of ``n``.
 
     Every hidden unit of a ReLU network contributes one rescaling direction to the
@@ -925,7 +1048,11 @@ def functional_dimension_bound(widths: Sequence[int], n_samples: int | None = No
     ws = validate_widths(widths, min_len=2)
     bound = count_params(ws) - sum(ws[1:-1])
     if n_samples is not None:
-        if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+        if (
+            isinstance(n_samples, bool)
+            or not isinstance(n_samples, (int, np.integer))
+            or n_samples < 1
+        ):
             raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
         bound = min(bound, int(n_samples) * ws[-1])
     return bound
@@ -947,11 +1074,16 @@ def rescaling_kernel_vectors(params: MLPParams) -> np.ndarray:
     Used in: Chapter 2.
     """
     if not isinstance(params, MLPParams):
-        raise ValueError(f"params must be an nnsym.networks.MLPParams, got {type(params).__name__}")
+        raise ValueError(
+            f"params must be an nnsym.networks.MLPParams, got {type(params).__name__}"
+        )
     ws = params.widths
     H, P = sum(ws[1:-1]), params.n_params
-    check_memory(8 * H * P, f"rescaling_kernel_vectors: a dense {H} x {P} float64 matrix",
-                 "a smaller network (the result has one row of P entries per hidden unit).")
+    check_memory(
+        8 * H * P,
+        f"rescaling_kernel_vectors: a dense {H} x {P} float64 matrix",
+        "a smaller network (the result has one row of P entries per hidden unit).",
+    )
     offsets = np.cumsum([0] + [ws[l] * (ws[l - 1] + 1) for l in range(1, len(ws))])
     out = np.zeros((H, P))
     row = 0
@@ -1010,12 +1142,18 @@ def estimate_full_functional_dimension(
     ns = validate_widths(sizes, what="sizes")
     if scale <= 0:
         raise ValueError(f"scale must be > 0, got {scale}")
-    check_memory(8 * max(ns) * params.widths[0], f"estimate_full_functional_dimension: {max(ns)} Gaussian inputs",
-                 "smaller sizes.")
+    check_memory(
+        8 * max(ns) * params.widths[0],
+        f"estimate_full_functional_dimension: {max(ns)} Gaussian inputs",
+        "smaller sizes.",
+    )
     rng = as_generator(seed)
     Z = rng.normal(loc, scale, size=(max(ns), params.widths[0]))
     ranks = tuple(
-        batch_functional_dimension(params, Z[:n], rtol=rtol, method=method, device=device) for n in ns
+        batch_functional_dimension(
+            params, Z[:n], rtol=rtol, method=method, device=device
+        )
+        for n in ns
     )
     return FullDimensionEstimate(ns, ranks, functional_dimension_bound(params.widths))
 
@@ -1100,15 +1238,22 @@ def rank_report(
         bad inputs.
     """
     if method not in ("svd", "qr"):
-        raise ValueError(f"rank_report computes certified ranks: method must be 'svd' or 'qr', got {method!r}")
+        raise ValueError(
+            "rank_report computes certified ranks: method must be 'svd' or 'qr', got "
+            f"{method!r}"
+        )
     if rtol is not None and not (0 < rtol < 1):
         raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
     _check_params(params)
     _check_dtype(dtype)
     Xt = _as_batch(params, X, dtype, device)
     m, P = Xt.shape[0] * params.widths[-1], params.n_params
-    tol = float(rtol) if rtol is not None else rank_tolerance((m, P), dtype, method="svd")
-    s = jacobian_singular_values(params, Xt, method=method, device=device, dtype=dtype, chunk_size=chunk_size)
+    tol = (
+        float(rtol) if rtol is not None else rank_tolerance((m, P), dtype, method="svd")
+    )
+    s = jacobian_singular_values(
+        params, Xt, method=method, device=device, dtype=dtype, chunk_size=chunk_size
+    )
     top = float(s[0]) if s.size else 0.0
     if top <= 0.0:
         return RankReport(0, float("nan"), float("nan"), tol, method)
@@ -1175,7 +1320,11 @@ def batch_dimension_bound(widths: Sequence[int], X) -> int:
         For bad widths, or ``X`` of the wrong shape or not finite.
     """
     ws = validate_widths(widths, min_len=2)
-    A = np.asarray(X, dtype=float) if not torch.is_tensor(X) else X.detach().cpu().numpy()
+    A = (
+        np.asarray(X, dtype=float)
+        if not torch.is_tensor(X)
+        else X.detach().cpu().numpy()
+    )
     if A.ndim != 2 or A.shape[1] != ws[0]:
         raise ValueError(f"X must have shape (n, {ws[0]}), got {A.shape}")
     d = affine_dimension(A)

@@ -43,7 +43,9 @@ def max_bytes() -> int:
     except ValueError:
         raise ValueError(f"{ENV_VAR} must be a number of bytes, got {raw!r}") from None
     if not math.isfinite(value) or value < 1:
-        raise ValueError(f"{ENV_VAR} must be a finite number of bytes >= 1, got {raw!r}")
+        raise ValueError(
+            f"{ENV_VAR} must be a finite number of bytes >= 1, got {raw!r}"
+        )
     return int(value)
 
 
@@ -74,12 +76,17 @@ def check_memory(nbytes: int | float, what: str, way_out: str = "") -> None:
     ValueError
         If the estimate exceeds the budget (or the estimate is not a number >= 0).
     """
-    if isinstance(nbytes, bool) or not isinstance(nbytes, (int, float)) or not nbytes >= 0:
+    if (
+        isinstance(nbytes, bool)
+        or not isinstance(nbytes, (int, float))
+        or not nbytes >= 0
+    ):
         raise ValueError(f"nbytes must be a number >= 0, got {nbytes!r}")
     limit = max_bytes()
     if nbytes > limit:
         hint = f" Way out: {way_out}" if way_out else ""
         raise ValueError(
-            f"{what} would allocate about {format_bytes(nbytes)}, above the memory limit of "
-            f"{format_bytes(limit)} ({ENV_VAR} to change it); refused before allocating.{hint}"
+            f"{what} would allocate about {format_bytes(nbytes)}, above the memory "
+            f"limit of {format_bytes(limit)} ({ENV_VAR} to change it); refused before "
+            f"allocating.{hint}"
         )

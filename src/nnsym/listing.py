@@ -23,8 +23,11 @@ def _docstring_span(source: str) -> tuple[int, int] | None:
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not node.body:
         return None
     first = node.body[0]
-    if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-            and isinstance(first.value.value, str)):
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
         return first.lineno - 1, first.end_lineno  # type: ignore[return-value]
     return None
 
@@ -36,8 +39,9 @@ def _find(lines: list[str], marker: str, begin: int, what: str, name: str) -> in
     raise ValueError(f"{what} marker {marker!r} not found in the body of {name}")
 
 
-def function_listing(fn: Callable[..., Any], *, start: str | None = None,
-                     stop: str | None = None) -> str:
+def function_listing(
+    fn: Callable[..., Any], *, start: str | None = None, stop: str | None = None
+) -> str:
     """Source of ``fn`` = ``inspect.getsource(fn)`` minus its docstring, optionally cut to a range.
 
     Parameters
@@ -62,7 +66,9 @@ def function_listing(fn: Callable[..., Any], *, start: str | None = None,
         If ``fn`` is not a function whose source can be read, or a marker is not found.
     """
     if not inspect.isfunction(fn):
-        raise ValueError(f"function_listing expects a Python function, got {type(fn).__name__}")
+        raise ValueError(
+            f"function_listing expects a Python function, got {type(fn).__name__}"
+        )
     name = getattr(fn, "__qualname__", repr(fn))
     if fn.__name__ == "<lambda>":
         raise ValueError("function_listing expects a named function, got a lambda")
@@ -76,7 +82,7 @@ def function_listing(fn: Callable[..., Any], *, start: str | None = None,
     body_first = tree.body[0].lineno - 1  # type: ignore[attr-defined]
     header = lines[:body_first]
     if span is not None:
-        body = lines[span[1]:]
+        body = lines[span[1] :]
     else:
         body = lines[body_first:]
     if not body:  # a function that is only a docstring
@@ -96,8 +102,9 @@ def function_listing(fn: Callable[..., Any], *, start: str | None = None,
     return "\n".join(shown) + "\n"
 
 
-def show_function(fn: Callable[..., Any], *, start: str | None = None,
-                  stop: str | None = None) -> Any:
+def show_function(
+    fn: Callable[..., Any], *, start: str | None = None, stop: str | None = None
+) -> Any:
     """Display object ``Code(listing_header(fn) + function_listing(fn, start, stop))``.
 
     Parameters
@@ -117,8 +124,10 @@ def show_function(fn: Callable[..., Any], *, start: str | None = None,
     """
     from IPython.display import Code
 
-    return Code(listing_header(fn) + function_listing(fn, start=start, stop=stop),
-                language="python")
+    return Code(
+        listing_header(fn) + function_listing(fn, start=start, stop=stop),
+        language="python",
+    )
 
 
 def listing_header(fn: Callable[..., Any]) -> str:
@@ -141,7 +150,9 @@ def listing_header(fn: Callable[..., Any]) -> str:
         If ``fn`` is not a Python function.
     """
     if not inspect.isfunction(fn):
-        raise ValueError(f"listing_header expects a Python function, got {type(fn).__name__}")
+        raise ValueError(
+            f"listing_header expects a Python function, got {type(fn).__name__}"
+        )
     path = (inspect.getsourcefile(fn) or "").replace("\\", "/")
     if "/src/" in path:
         where = "src/" + path.rsplit("/src/", 1)[1]

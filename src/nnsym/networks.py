@@ -76,10 +76,18 @@ ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation("tanh", np.tanh, torch.tanh, True, False),
     "sigmoid": Activation("sigmoid", _np_sigmoid, torch.sigmoid, False, False),
     "gaussian": Activation(
-        "gaussian", lambda z: np.exp(-0.5 * z**2), lambda z: torch.exp(-0.5 * z**2), False, False
+        "gaussian",
+        lambda z: np.exp(-0.5 * z**2),
+        lambda z: torch.exp(-0.5 * z**2),
+        False,
+        False,
     ),
     "softplus": Activation(
-        "softplus", lambda z: np.logaddexp(0.0, z), torch.nn.functional.softplus, False, False
+        "softplus",
+        lambda z: np.logaddexp(0.0, z),
+        torch.nn.functional.softplus,
+        False,
+        False,
     ),
     "identity": Activation("identity", lambda z: z, lambda z: z, True, True),
 }
@@ -100,7 +108,9 @@ def get_activation(name: str) -> Activation:
     return ACTIVATIONS[name]
 
 
-def validate_widths(widths: Sequence[int], *, min_len: int = 1, what: str = "widths") -> tuple[int, ...]:
+def validate_widths(
+    widths: Sequence[int], *, min_len: int = 1, what: str = "widths"
+) -> tuple[int, ...]:
     """Check that ``widths`` is a sequence of at least ``min_len`` integers >= 1.
 
     Returns the widths as a tuple of Python ints.
@@ -113,7 +123,9 @@ def validate_widths(widths: Sequence[int], *, min_len: int = 1, what: str = "wid
     try:
         ws = tuple(widths)
     except TypeError:
-        raise ValueError(f"{what} must be a sequence of positive integers, got {widths!r}") from None
+        raise ValueError(
+            f"{what} must be a sequence of positive integers, got {widths!r}"
+        ) from None
     if len(ws) < min_len:
         raise ValueError(f"{what} must hold at least {min_len} entries, got {ws!r}")
     out = []
@@ -137,13 +149,17 @@ def validate_real(
         Naming ``name``, for a non-number (bools and strings included), NaN, +-inf, or a
         value below the bound.
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
         raise ValueError(f"{name} must be a real number, got {value!r}")
     v = float(value)
     if not np.isfinite(v):
         raise ValueError(f"{name} must be finite, got {value!r}")
     if lower is not None and (v <= lower if strict else v < lower):
-        raise ValueError(f"{name} must be {'>' if strict else '>='} {lower}, got {value!r}")
+        raise ValueError(
+            f"{name} must be {'>' if strict else '>='} {lower}, got {value!r}"
+        )
     return v
 
 
@@ -158,7 +174,9 @@ def validate_array(values, name: str) -> np.ndarray:
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be a numeric array, got {type(values).__name__}") from err
+        raise ValueError(
+            f"{name} must be a numeric array, got {type(values).__name__}"
+        ) from err
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (it holds NaN or inf)")
     return arr
@@ -193,21 +211,33 @@ def as_generator(seed: int | np.random.Generator) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     if isinstance(seed, (float, np.floating, str, bytes, bool, np.bool_)):
-        raise ValueError(f"seed must be a non-negative integer or a numpy.random.Generator, got {seed!r}")
+        raise ValueError(
+            "seed must be a non-negative integer or a numpy.random.Generator, got "
+            f"{seed!r}"
+        )
     try:
         return np.random.default_rng(seed)
     except (TypeError, ValueError) as err:
         raise ValueError(
-            f"seed must be a non-negative integer or a numpy.random.Generator, got {seed!r} ({err})"
+            "seed must be a non-negative integer or a numpy.random.Generator, got "
+            f"{seed!r} ({err})"
         ) from None
 
 
 def _real_array(a, label: str) -> np.ndarray:
     """``a`` as a finite float64 array; ValueError naming ``label`` otherwise."""
-    if a is None or isinstance(a, (str, bytes)) or (isinstance(a, np.ndarray) and a.dtype.kind not in "biuf"):
-        raise ValueError(f"{label} must be a real numeric array, got {type(a).__name__}")
+    if (
+        a is None
+        or isinstance(a, (str, bytes))
+        or (isinstance(a, np.ndarray) and a.dtype.kind not in "biuf")
+    ):
+        raise ValueError(
+            f"{label} must be a real numeric array, got {type(a).__name__}"
+        )
     try:
-        arr = np.asarray(a.detach().cpu().numpy() if torch.is_tensor(a) else a, dtype=float)
+        arr = np.asarray(
+            a.detach().cpu().numpy() if torch.is_tensor(a) else a, dtype=float
+        )
     except (TypeError, ValueError) as err:
         raise ValueError(f"{label} must be a real numeric array ({err})") from None
     if not np.isfinite(arr).all():
@@ -239,8 +269,10 @@ class MLPParams:
             if isinstance(getattr(self, name), (np.ndarray, str, bytes)) or not hasattr(
                 getattr(self, name), "__len__"
             ):
-                raise ValueError(f"{name} must be a tuple of arrays (one per layer), got "
-                                 f"{type(getattr(self, name)).__name__}")
+                raise ValueError(
+                    f"{name} must be a tuple of arrays (one per layer), got "
+                    f"{type(getattr(self, name)).__name__}"
+                )
         if len(self.weights) != len(self.biases) or len(self.weights) < 1:
             raise ValueError(
                 f"need as many weight matrices as bias vectors (>= 1), got "
@@ -250,13 +282,20 @@ class MLPParams:
         object.__setattr__(self, "biases", _real_arrays(self.biases, "biases"))
         prev = self.weights[0].shape[1] if self.weights[0].ndim == 2 else None
         for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
-            if W.ndim != 2 or b.ndim != 1 or W.shape[0] != b.shape[0] or W.shape[1] != prev:
+            if (
+                W.ndim != 2
+                or b.ndim != 1
+                or W.shape[0] != b.shape[0]
+                or W.shape[1] != prev
+            ):
                 raise ValueError(
-                    f"layer {l}: expected W of shape (n_l, {prev}) and b of shape (n_l,), "
-                    f"got W {W.shape} and b {b.shape}"
+                    f"layer {l}: expected W of shape (n_l, {prev}) and b of shape "
+                    f"(n_l,), got W {W.shape} and b {b.shape}"
                 )
             if min(W.shape) < 1:
-                raise ValueError(f"layer {l}: widths must be >= 1, got W of shape {W.shape}")
+                raise ValueError(
+                    f"layer {l}: widths must be >= 1, got W of shape {W.shape}"
+                )
             prev = W.shape[0]
 
     @property
@@ -323,8 +362,11 @@ def init_mlp(
     get_activation(activation)
     weight_scale = validate_real(weight_scale, "weight_scale", lower=0.0)
     bias_scale = validate_real(bias_scale, "bias_scale", lower=0.0)
-    check_memory(8 * count_params(ws), f"init_mlp{ws}: {count_params(ws)} float64 parameters",
-                 "a smaller architecture.")
+    check_memory(
+        8 * count_params(ws),
+        f"init_mlp{ws}: {count_params(ws)} float64 parameters",
+        "a smaller architecture.",
+    )
     rng = as_generator(seed)
     weights = tuple(
         rng.normal(0.0, weight_scale / np.sqrt(ws[l - 1]), size=(ws[l], ws[l - 1]))
@@ -343,7 +385,9 @@ def validate_params(params: MLPParams, name: str = "params") -> MLPParams:
         Naming ``name``, for anything else (``None``, a tuple of arrays, a torch module).
     """
     if not isinstance(params, MLPParams):
-        raise ValueError(f"{name} must be an nnsym.networks.MLPParams, got {type(params).__name__}")
+        raise ValueError(
+            f"{name} must be an nnsym.networks.MLPParams, got {type(params).__name__}"
+        )
     return params
 
 
@@ -354,7 +398,9 @@ def _forward_bytes(widths: Sequence[int], n: int, return_hidden: bool = False) -
     return n * (widths[0] + 8 * (2 * widest + 2 * kept))
 
 
-def _check_input_shape(widths: tuple[int, ...], shape: tuple, name: str, return_hidden: bool) -> None:
+def _check_input_shape(
+    widths: tuple[int, ...], shape: tuple, name: str, return_hidden: bool
+) -> None:
     if len(shape) != 2 or shape[1] != widths[0]:
         raise ValueError(f"{name} must have shape (n, {widths[0]}), got {shape}")
     check_memory(
@@ -365,7 +411,11 @@ def _check_input_shape(widths: tuple[int, ...], shape: tuple, name: str, return_
 
 
 def validate_inputs(
-    params: MLPParams | Sequence[int], X, name: str = "X", *, return_hidden: bool = False
+    params: MLPParams | Sequence[int],
+    X,
+    name: str = "X",
+    *,
+    return_hidden: bool = False,
 ) -> np.ndarray:
     """``X`` as a finite float64 array of shape ``(n, n_0)``, checked against the memory limit.
 
@@ -379,19 +429,30 @@ def validate_inputs(
         Naming ``name``, for a non-numeric or wrongly shaped array, NaN or inf
         entries, or a batch whose forward pass exceeds the memory limit.
     """
-    widths = params.widths if isinstance(params, MLPParams) else validate_widths(params, min_len=2)
+    widths = (
+        params.widths
+        if isinstance(params, MLPParams)
+        else validate_widths(params, min_len=2)
+    )
     if X is None or isinstance(X, (str, bytes)):
-        raise ValueError(f"{name} must be a numeric array of shape (n, {widths[0]}), got {X!r}")
+        raise ValueError(
+            f"{name} must be a numeric array of shape (n, {widths[0]}), got {X!r}"
+        )
     if torch.is_tensor(X):
         X = X.detach().cpu().numpy()
     if isinstance(X, np.ndarray):
         if X.dtype.kind not in "biuf":
-            raise ValueError(f"{name} must be a real numeric array, got dtype {X.dtype}")
-        _check_input_shape(widths, X.shape, name, return_hidden)  # before a float64 copy
+            raise ValueError(
+                f"{name} must be a real numeric array, got dtype {X.dtype}"
+            )
+        # before a float64 copy
+        _check_input_shape(widths, X.shape, name, return_hidden)
     try:
         X = np.asarray(X, dtype=float)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{name} must be a real numeric array of shape (n, {widths[0]}) ({err})") from None
+        raise ValueError(
+            f"{name} must be a real numeric array of shape (n, {widths[0]}) ({err})"
+        ) from None
     _check_input_shape(widths, X.shape, name, return_hidden)
     if not np.isfinite(X).all():
         raise ValueError(f"{name} has non-finite entries (NaN or inf)")
@@ -403,8 +464,8 @@ def _check_finite_outputs(out: np.ndarray, X: np.ndarray) -> None:
     if not np.isfinite(out).all():
         big = float(np.abs(X).max()) if X.size else 0.0
         raise ValueError(
-            f"the outputs overflowed (inf or NaN) although X is finite (max |X| = {big:.3g}); "
-            "rescale X or the parameters"
+            "the outputs overflowed (inf or NaN) although X is finite (max |X| = "
+            f"{big:.3g}); rescale X or the parameters"
         )
 
 
@@ -448,8 +509,13 @@ def forward(params: MLPParams, X: np.ndarray, *, return_hidden: bool = False):
     return (out, pre) if return_hidden else out
 
 
-def forward_torch(params: MLPParams, X: torch.Tensor | np.ndarray, *, dtype: torch.dtype = torch.float64,
-                  device: str | torch.device | None = None) -> torch.Tensor:
+def forward_torch(
+    params: MLPParams,
+    X: torch.Tensor | np.ndarray,
+    *,
+    dtype: torch.dtype = torch.float64,
+    device: str | torch.device | None = None,
+) -> torch.Tensor:
     """The same realisation as :func:`forward`, computed with PyTorch (no gradients kept on ``params``).
 
     Raises
@@ -462,10 +528,14 @@ def forward_torch(params: MLPParams, X: torch.Tensor | np.ndarray, *, dtype: tor
         raise ValueError(f"dtype must be torch.float32 or torch.float64, got {dtype!r}")
     if torch.is_tensor(X):
         if X.ndim != 2 or X.shape[1] != params.widths[0]:
-            raise ValueError(f"X must have shape (n, {params.widths[0]}), got {tuple(X.shape)}")
-        check_memory(_forward_bytes(params.widths, X.shape[0]),
-                     f"the forward pass of {params.widths} on X with n={X.shape[0]} rows",
-                     "pass the rows in smaller batches.")
+            raise ValueError(
+                f"X must have shape (n, {params.widths[0]}), got {tuple(X.shape)}"
+            )
+        check_memory(
+            _forward_bytes(params.widths, X.shape[0]),
+            f"the forward pass of {params.widths} on X with n={X.shape[0]} rows",
+            "pass the rows in smaller batches.",
+        )
         if X.is_complex() or not bool(torch.isfinite(X).all()):
             raise ValueError("X must be real with finite entries (no NaN or inf)")
         X = X.to(dtype=dtype, device=device)
@@ -494,10 +564,14 @@ def params_to_vector(params: MLPParams) -> np.ndarray:
         If ``params`` is not an :class:`MLPParams`.
     """
     validate_params(params)
-    return np.concatenate([np.concatenate([W.ravel(), b]) for W, b in zip(params.weights, params.biases)])
+    return np.concatenate(
+        [np.concatenate([W.ravel(), b]) for W, b in zip(params.weights, params.biases)]
+    )
 
 
-def vector_to_params(vector: np.ndarray, widths: Sequence[int], activation: str = "tanh") -> MLPParams:
+def vector_to_params(
+    vector: np.ndarray, widths: Sequence[int], activation: str = "tanh"
+) -> MLPParams:
     """Inverse of :func:`params_to_vector` for the architecture ``widths``.
 
     Raises
@@ -510,7 +584,9 @@ def vector_to_params(vector: np.ndarray, widths: Sequence[int], activation: str 
     v = _real_array(vector, "vector").ravel()
     P = count_params(ws)
     if v.size != P:
-        raise ValueError(f"architecture {ws} has {P} parameters, got a vector of length {v.size}")
+        raise ValueError(
+            f"architecture {ws} has {P} parameters, got a vector of length {v.size}"
+        )
     weights, biases, i = [], [], 0
     for l in range(1, len(ws)):
         n_out, n_in = ws[l], ws[l - 1]
@@ -531,7 +607,9 @@ def mlp_from_torch(module: torch.nn.Module, activation: str) -> MLPParams:
         has no bias, the weights are not finite, or ``activation`` is unknown.
     """
     if not isinstance(module, torch.nn.Module):
-        raise ValueError(f"module must be a torch.nn.Module, got {type(module).__name__}")
+        raise ValueError(
+            f"module must be a torch.nn.Module, got {type(module).__name__}"
+        )
     get_activation(activation)
     linears = [m for m in module.modules() if isinstance(m, torch.nn.Linear)]
     if not linears:
@@ -567,8 +645,12 @@ class CNNParams:
     def __post_init__(self) -> None:
         get_activation(self.activation)
         object.__setattr__(self, "kernels", _real_arrays(self.kernels, "kernels"))
-        object.__setattr__(self, "conv_biases", _real_arrays(self.conv_biases, "conv_biases"))
-        object.__setattr__(self, "head_weight", _real_array(self.head_weight, "head_weight"))
+        object.__setattr__(
+            self, "conv_biases", _real_arrays(self.conv_biases, "conv_biases")
+        )
+        object.__setattr__(
+            self, "head_weight", _real_array(self.head_weight, "head_weight")
+        )
         object.__setattr__(self, "head_bias", _real_array(self.head_bias, "head_bias"))
         if len(self.kernels) != len(self.conv_biases) or not self.kernels:
             raise ValueError("need as many conv kernels as conv biases (>= 1)")
@@ -577,8 +659,10 @@ class CNNParams:
             if K.ndim != 4 or K.shape[1] != prev or b.shape != (K.shape[0],):
                 raise ValueError(f"conv layer {l}: bad shapes K {K.shape}, b {b.shape}")
             prev = K.shape[0]
-        if self.head_weight.ndim != 2 or self.head_weight.shape[1] != prev or self.head_bias.shape != (
-            self.head_weight.shape[0],
+        if (
+            self.head_weight.ndim != 2
+            or self.head_weight.shape[1] != prev
+            or self.head_bias.shape != (self.head_weight.shape[0],)
         ):
             raise ValueError(
                 f"head: expected W of shape (n_out, {prev}) and b (n_out,), got "
@@ -609,14 +693,24 @@ def init_cnn(
         above the memory limit.
     """
     fs = validate_widths(filters, what="filters")
-    (c0, n_out_v, ks) = validate_widths((in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size")
+    (c0, n_out_v, ks) = validate_widths(
+        (in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size"
+    )
     get_activation(activation)
     chans = (c0,) + fs
-    n_par = sum(chans[l + 1] * (chans[l] * ks * ks + 1) for l in range(len(fs))) + n_out_v * (fs[-1] + 1)
-    check_memory(8 * n_par, f"init_cnn: {n_par} float64 parameters", "fewer filters or a smaller kernel_size.")
+    n_par = sum(
+        chans[l + 1] * (chans[l] * ks * ks + 1) for l in range(len(fs))
+    ) + n_out_v * (fs[-1] + 1)
+    check_memory(
+        8 * n_par,
+        f"init_cnn: {n_par} float64 parameters",
+        "fewer filters or a smaller kernel_size.",
+    )
     rng = as_generator(seed)
     kernels = tuple(
-        rng.normal(0, 1 / np.sqrt(chans[l] * ks * ks), size=(chans[l + 1], chans[l], ks, ks))
+        rng.normal(
+            0, 1 / np.sqrt(chans[l] * ks * ks), size=(chans[l + 1], chans[l], ks, ks)
+        )
         for l in range(len(fs))
     )
     biases = tuple(rng.normal(0, 0.1, size=k) for k in fs)
@@ -637,28 +731,45 @@ def forward_cnn(params: CNNParams, images: np.ndarray) -> np.ndarray:
         array of that shape whose forward pass fits the memory limit.
     """
     if not isinstance(params, CNNParams):
-        raise ValueError(f"params must be an nnsym.networks.CNNParams, got {type(params).__name__}")
-    if images is None or isinstance(images, (str, bytes)) or (
-        isinstance(images, np.ndarray) and images.dtype.kind not in "biuf"
+        raise ValueError(
+            f"params must be an nnsym.networks.CNNParams, got {type(params).__name__}"
+        )
+    if (
+        images is None
+        or isinstance(images, (str, bytes))
+        or (isinstance(images, np.ndarray) and images.dtype.kind not in "biuf")
     ):
-        raise ValueError(f"images must be a real numeric array of shape (n, k_0, H, W), got {type(images).__name__}")
+        raise ValueError(
+            "images must be a real numeric array of shape (n, k_0, H, W), got "
+            f"{type(images).__name__}"
+        )
     try:
         arr = np.asarray(images, dtype=float)
     except (TypeError, ValueError) as err:
         raise ValueError(f"images must be a real numeric array ({err})") from None
     if arr.ndim != 4 or arr.shape[1] != params.kernels[0].shape[1]:
         raise ValueError(
-            f"images must have shape (n, {params.kernels[0].shape[1]}, H, W), got {arr.shape}"
+            f"images must have shape (n, {params.kernels[0].shape[1]}, H, W), got "
+            f"{arr.shape}"
         )
     n, _, H, Wd = arr.shape
-    check_memory(8 * n * H * Wd * (arr.shape[1] + 2 * max(params.filters)),
-                 f"forward_cnn on n={n} images of {H}x{Wd}", "pass the images in smaller batches.")
+    check_memory(
+        8 * n * H * Wd * (arr.shape[1] + 2 * max(params.filters)),
+        f"forward_cnn on n={n} images of {H}x{Wd}",
+        "pass the images in smaller batches.",
+    )
     if not np.isfinite(arr).all():
         raise ValueError("images has non-finite entries (NaN or inf)")
     x = torch.as_tensor(arr)
     act = get_activation(params.activation).torch
     for K, b in zip(params.kernels, params.conv_biases):
-        x = act(torch.nn.functional.conv2d(x, torch.as_tensor(K), torch.as_tensor(b), padding="same"))
+        x = act(
+            torch.nn.functional.conv2d(
+                x, torch.as_tensor(K), torch.as_tensor(b), padding="same"
+            )
+        )
     pooled = x.mean(dim=(2, 3))
-    out = pooled @ torch.as_tensor(params.head_weight).T + torch.as_tensor(params.head_bias)
+    out = pooled @ torch.as_tensor(params.head_weight).T + torch.as_tensor(
+        params.head_bias
+    )
     return out.numpy()

@@ -14,12 +14,28 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
-__all__ = ["use_book_style", "PALETTE", "new_figure", "TEXT_WIDTH", "MAX_PANELS_PER_ROW"]
+__all__ = [
+    "use_book_style",
+    "PALETTE",
+    "new_figure",
+    "TEXT_WIDTH",
+    "MAX_PANELS_PER_ROW",
+]
 
 #: Colour-blind-safe palette (Okabe-Ito).
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+PALETTE = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+]
 
-#: Widest figure in inches that the website shows at its natural size (7.5 in = 720 CSS px).
+#: Widest figure in inches that the website shows at its natural size (7.5 in = 720 CSS
+#: px).
 TEXT_WIDTH = 7.5
 
 #: More panels a row than this make tick labels illegible in the text column.
@@ -40,7 +56,9 @@ def use_book_style(figure_format: str = "svg") -> None:
         If ``figure_format`` is not one of the formats above.
     """
     if figure_format not in ("svg", "retina", "png"):
-        raise ValueError(f"figure_format must be 'svg', 'retina' or 'png', got {figure_format!r}")
+        raise ValueError(
+            f"figure_format must be 'svg', 'retina' or 'png', got {figure_format!r}"
+        )
     mpl.rcParams.update(
         {
             "figure.figsize": (6.4, 4.0),
@@ -73,8 +91,14 @@ def use_book_style(figure_format: str = "svg") -> None:
         set_matplotlib_formats(figure_format)
 
 
-def new_figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None,
-               height: float = 4.0, **kwargs):
+def new_figure(
+    ncols: int = 1,
+    nrows: int = 1,
+    *,
+    width: float | None = None,
+    height: float = 4.0,
+    **kwargs,
+):
     """``plt.subplots(nrows, ncols)`` of size ``(min(width, TEXT_WIDTH), height * nrows**0.85)``.
 
     Parameters
@@ -96,13 +120,19 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float | None = None,
         or ``width``/``height`` is not positive.
     """
     if ncols < 1 or nrows < 1:
-        raise ValueError(f"need at least one row and column, got nrows={nrows}, ncols={ncols}")
+        raise ValueError(
+            f"need at least one row and column, got nrows={nrows}, ncols={ncols}"
+        )
     if ncols > MAX_PANELS_PER_ROW:
-        raise ValueError(f"at most {MAX_PANELS_PER_ROW} panels a row fit the text column, got "
-                         f"ncols={ncols}: use more rows (nrows) instead")
+        raise ValueError(
+            f"at most {MAX_PANELS_PER_ROW} panels a row fit the text column, got "
+            f"ncols={ncols}: use more rows (nrows) instead"
+        )
     if width is None:
         width = 6.4 if ncols == 1 else TEXT_WIDTH
     if not (width > 0 and height > 0):
-        raise ValueError(f"width and height must be positive, got width={width}, height={height}")
-    size = (min(width, TEXT_WIDTH), height * nrows ** 0.85)
+        raise ValueError(
+            f"width and height must be positive, got width={width}, height={height}"
+        )
+    size = (min(width, TEXT_WIDTH), height * nrows**0.85)
     return plt.subplots(nrows, ncols, figsize=size, **kwargs)

@@ -130,7 +130,9 @@ class RidgeletFunction:
 
     def __call__(self, t: np.ndarray) -> np.ndarray:
         if self.real is None:
-            raise ValueError(f"{self.name} has no closed form in real space; use its .fourier")
+            raise ValueError(
+                f"{self.name} has no closed form in real space; use its .fourier"
+            )
         return self.real(np.asarray(t, dtype=float))
 
     def scaled(self, c: complex, name: str | None = None) -> "RidgeletFunction":
@@ -209,11 +211,17 @@ def _softplus_fourier(w: np.ndarray) -> np.ndarray:
 
 _ACTIVATIONS: dict[str, RidgeletFunction] = {
     "tanh": RidgeletFunction("tanh", _tanh_fourier, np.tanh, 1),
-    "sigmoid": RidgeletFunction("sigmoid", _sigmoid_fourier, lambda t: 0.5 * (1 + np.tanh(0.5 * t)), 1),
-    "gaussian": RidgeletFunction("gaussian", _gaussian_fourier, lambda t: np.exp(-0.5 * t**2), 0),
+    "sigmoid": RidgeletFunction(
+        "sigmoid", _sigmoid_fourier, lambda t: 0.5 * (1 + np.tanh(0.5 * t)), 1
+    ),
+    "gaussian": RidgeletFunction(
+        "gaussian", _gaussian_fourier, lambda t: np.exp(-0.5 * t**2), 0
+    ),
     "relu": RidgeletFunction("relu", _relu_fourier, lambda t: np.maximum(t, 0.0), 2),
     "step": RidgeletFunction("step", _step_fourier, lambda t: (t > 0).astype(float), 1),
-    "softplus": RidgeletFunction("softplus", _softplus_fourier, lambda t: np.logaddexp(0.0, t), 2),
+    "softplus": RidgeletFunction(
+        "softplus", _softplus_fourier, lambda t: np.logaddexp(0.0, t), 2
+    ),
 }
 
 #: Names accepted by :func:`get_activation_function`.
@@ -247,7 +255,9 @@ def get_activation_function(name: str) -> RidgeletFunction:
     try:
         return _ACTIVATIONS[name]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown activation {name!r}; expected one of {ACTIVATION_NAMES}") from None
+        raise ValueError(
+            f"unknown activation {name!r}; expected one of {ACTIVATION_NAMES}"
+        ) from None
 
 
 def _dawson_derivative_polys(k: int) -> tuple[Polynomial, Polynomial]:
@@ -259,26 +269,35 @@ def _dawson_derivative_polys(k: int) -> tuple[Polynomial, Polynomial]:
     return p, q
 
 
-def _check_order(k: int, what: str = "k", max_order: int | None = None, family: str = "") -> int:
+def _check_order(
+    k: int, what: str = "k", max_order: int | None = None, family: str = ""
+) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
         raise ValueError(f"{what} must be a non-negative integer, got {k!r}")
     if max_order is not None and k > max_order:
         raise ValueError(
-            f"{family} is accurate only for {what} <= {max_order} (measured against an mpmath "
-            f"reference, see the docstring); got {what}={int(k)}"
+            f"{family} is accurate only for {what} <= {max_order} (measured against an "
+            f"mpmath reference, see the docstring); got {what}={int(k)}"
         )
     return int(k)
 
 
-#: Largest ``k`` for which :func:`dawson_ridgelet` is accurate: relative error (to ``max|rho_k|``)
-#: below 1e-8 against mpmath's Kummer-function evaluation on ``t`` in [-60, 60] (measured:
-#: 8.5e-9 at k = 14, 1.6e-8 at k = 15, 7e-3 at k = 30, 470 % near k = 40-60).  The error comes from
-#: the cancellation in ``P_k F + Q_k`` just inside the switch to the far-field series (|t| ~ 9.8).
+#: Largest ``k`` for which :func:`dawson_ridgelet` is accurate: relative error (to
+#: ``max|rho_k|``)
+#: below 1e-8 against mpmath's Kummer-function evaluation on ``t`` in [-60, 60]
+#: (measured:
+#: 8.5e-9 at k = 14, 1.6e-8 at k = 15, 7e-3 at k = 30, 470 % near k = 40-60).  The error
+#: comes from
+#: the cancellation in ``P_k F + Q_k`` just inside the switch to the far-field series
+#: (|t| ~ 9.8).
 DAWSON_MAX_ORDER = 14
 
-#: Largest ``k`` for which :func:`gaussian_derivative_ridgelet` is accurate: relative error below
-#: 1e-14 against mpmath's Hermite polynomials for k <= 196; from k ~ 197 on He_k(t) overflows
-#: double precision at |t| ~ 38 (where e^{-t^2/2} is still positive), so 190 leaves a margin.
+#: Largest ``k`` for which :func:`gaussian_derivative_ridgelet` is accurate: relative
+#: error below
+#: 1e-14 against mpmath's Hermite polynomials for k <= 196; from k ~ 197 on He_k(t)
+#: overflows
+#: double precision at |t| ~ 38 (where e^{-t^2/2} is still positive), so 190 leaves a
+#: margin.
 GAUSSIAN_DERIVATIVE_MAX_ORDER = 190
 
 
@@ -306,12 +325,16 @@ def dawson_ridgelet(k: int) -> RidgeletFunction:
     p, q = _dawson_derivative_polys(k)
     c = 1j * math.sqrt(2) / math.pi * 2 ** (-k / 2)
 
-    # far field (|z| > 7): F(z) ~ sum_n (2n-1)!!/(2^{n+1} z^{2n+1}), differentiated termwise, which
-    # avoids the cancellation in P_k F + Q_k (both ~ z^k while the result is ~ z^{-k-1}).
+    # far field (|z| > 7): F(z) ~ sum_n (2n-1)!!/(2^{n+1} z^{2n+1}), differentiated
+    # termwise, which
+    # avoids the cancellation in P_k F + Q_k (both ~ z^k while the result is ~
+    # z^{-k-1}).
     # Horner in u = 1/z^2: F^(k)(z) ~ (-1)^k z^{-1-k} sum_n d_n u^n.
     n_terms, z_far = 40, 7.0
     d = [
-        math.prod(range(1, 2 * n, 2)) / 2 ** (n + 1) * math.prod(range(2 * n + 1, 2 * n + 1 + k))
+        math.prod(range(1, 2 * n, 2))
+        / 2 ** (n + 1)
+        * math.prod(range(2 * n + 1, 2 * n + 1 + k))
         for n in range(n_terms)
     ]
 
@@ -352,7 +375,11 @@ def gaussian_derivative_ridgelet(k: int) -> RidgeletFunction:
     ValueError
         If ``k`` is not an integer in ``[0, GAUSSIAN_DERIVATIVE_MAX_ORDER]``.
     """
-    k = _check_order(k, max_order=GAUSSIAN_DERIVATIVE_MAX_ORDER, family="gaussian_derivative_ridgelet(k)")
+    k = _check_order(
+        k,
+        max_order=GAUSSIAN_DERIVATIVE_MAX_ORDER,
+        family="gaussian_derivative_ridgelet(k)",
+    )
     coef = np.zeros(k + 1)
     coef[k] = 1.0
 
@@ -361,8 +388,10 @@ def gaussian_derivative_ridgelet(k: int) -> RidgeletFunction:
         with np.errstate(under="ignore", over="ignore"):
             g = np.exp(-0.5 * t**2)
         out = np.zeros_like(t)
-        # where e^{-t^2/2} underflows (|t| > 38.6) the true value is below 1e-60 * max|G^(k)| for
-        # k <= _GAUSSIAN_DERIVATIVE_MAX_ORDER; evaluating He_k there would give inf * 0 = NaN
+        # where e^{-t^2/2} underflows (|t| > 38.6) the true value is below 1e-60 *
+        # max|G^(k)| for
+        # k <= _GAUSSIAN_DERIVATIVE_MAX_ORDER; evaluating He_k there would give inf * 0
+        # = NaN
         live = g > 0
         out[live] = (-1) ** k * hermeval(t[live], coef) * g[live]
         return out
@@ -392,9 +421,13 @@ def backprojected_gaussian_ridgelet(k: int, m: int = 1) -> RidgeletFunction:
     """
     k = _check_order(k)
     if m not in (1, 2):
-        raise ValueError(f"closed forms are implemented for m = 1 and m = 2, got m={m!r}")
+        raise ValueError(
+            f"closed forms are implemented for m = 1 and m = 2, got m={m!r}"
+        )
     k_max = DAWSON_MAX_ORDER - 1 if m == 1 else GAUSSIAN_DERIVATIVE_MAX_ORDER - 2
-    _check_order(k, max_order=k_max, family=f"backprojected_gaussian_ridgelet(k, m={m})")
+    _check_order(
+        k, max_order=k_max, family=f"backprojected_gaussian_ridgelet(k, m={m})"
+    )
     name = f"Lambda^{m} G^({k})" if m > 1 else f"Lambda G^({k})"
     if m == 1:
         base = dawson_ridgelet(k + 1).scaled(-1j * math.sqrt(2 * math.pi))
@@ -404,11 +437,17 @@ def backprojected_gaussian_ridgelet(k: int, m: int = 1) -> RidgeletFunction:
         def real_fn(t: np.ndarray) -> np.ndarray:
             return np.real(real(t))
     else:
-        real_fn = gaussian_derivative_ridgelet(k + 2).scaled(-1.0).real  # type: ignore[assignment]
+        # type: ignore[assignment]
+        real_fn = gaussian_derivative_ridgelet(k + 2).scaled(-1.0).real
 
     def fourier(w: np.ndarray) -> np.ndarray:
         w = np.asarray(w, dtype=float)
-        return np.abs(w) ** m * (1j * w) ** k * math.sqrt(2 * math.pi) * np.exp(-0.5 * w**2)
+        return (
+            np.abs(w) ** m
+            * (1j * w) ** k
+            * math.sqrt(2 * math.pi)
+            * np.exp(-0.5 * w**2)
+        )
 
     return RidgeletFunction(name, fourier, real_fn, -(k + m))
 
@@ -439,8 +478,8 @@ def get_ridgelet_function(name: str) -> RidgeletFunction:
                 return gaussian_derivative_ridgelet(k)
             return backprojected_gaussian_ridgelet(k, 1 if kind == "LambdaG" else 2)
     raise ValueError(
-        f"unknown ridgelet {name!r}; expected 'rho_k', 'G_k', 'LambdaG_k', 'Lambda2G_k' (k = 0, 1, ...) "
-        f"or an activation in {ACTIVATION_NAMES}"
+        f"unknown ridgelet {name!r}; expected 'rho_k', 'G_k', 'LambdaG_k', "
+        f"'Lambda2G_k' (k = 0, 1, ...) or an activation in {ACTIVATION_NAMES}"
     )
 
 
@@ -449,17 +488,26 @@ def _as_function(phi: Union[str, RidgeletFunction], what: str) -> RidgeletFuncti
         return phi
     if isinstance(phi, str):
         return get_ridgelet_function(phi)
-    raise ValueError(f"{what} must be a RidgeletFunction or a name, got {type(phi).__name__}")
+    raise ValueError(
+        f"{what} must be a RidgeletFunction or a name, got {type(phi).__name__}"
+    )
 
 
-#: Half-length and step of the trapezoid grid for the smooth remainder in :func:`_weighted_fourier`.
+#: Half-length and step of the trapezoid grid for the smooth remainder in
+#: :func:`_weighted_fourier`.
 _WEIGHT_Z, _WEIGHT_H = 100.0, 0.1
 
 
 def _bracket_power_fourier(t: float, w: np.ndarray) -> np.ndarray:
     r""":math:`\int(1+z^2)^{-t}e^{-iz\omega}dz=\frac{2\sqrt\pi}{\Gamma(t)}(|\omega|/2)^{t-1/2}K_{t-1/2}(|\omega|)`, ``w != 0``."""
     aw = np.abs(w)
-    return 2 * math.sqrt(math.pi) / math.gamma(t) * (aw / 2) ** (t - 0.5) * special.kv(t - 0.5, aw)
+    return (
+        2
+        * math.sqrt(math.pi)
+        / math.gamma(t)
+        * (aw / 2) ** (t - 0.5)
+        * special.kv(t - 0.5, aw)
+    )
 
 
 def _odd_bracket_power_fourier(t: float, w: np.ndarray) -> np.ndarray:
@@ -484,17 +532,26 @@ def _weighted_fourier(s: RidgeletFunction, t: float) -> ArrayFn:
     with np.errstate(all="ignore"):
         far = np.asarray(s(zf), dtype=complex)
     tol = 1e-12 * (1.0 + np.abs(far[[1, 3]]))
-    if not (np.all(np.isfinite(far)) and abs(far[0] - far[1]) <= tol[0] and abs(far[2] - far[3]) <= tol[1]):
+    if not (
+        np.all(np.isfinite(far))
+        and abs(far[0] - far[1]) <= tol[0]
+        and abs(far[2] - far[3]) <= tol[1]
+    ):
         raise ValueError(
-            f"the weight <z>^(-2t) is implemented for activations with constant limits at +-infinity "
-            f"(tanh, sigmoid, Gaussian); {s.name} has sigma({_WEIGHT_Z / 2:g}) = {far[0]:.4g}, "
+            "the weight <z>^(-2t) is implemented for activations with constant limits "
+            f"at +-infinity (tanh, sigmoid, Gaussian); {s.name} has "
+            f"sigma({_WEIGHT_Z / 2:g}) = {far[0]:.4g}, "
             f"sigma({_WEIGHT_Z:g}) = {far[1]:.4g}"
         )
     e, o = 0.5 * (far[1] + far[3]), 0.5 * (far[1] - far[3])
     z = np.arange(0.0, _WEIGHT_Z + _WEIGHT_H / 2, _WEIGHT_H)
     zz = np.concatenate([-z[:0:-1], z])
     br = 1.0 + zz**2
-    r = br**-t * (np.asarray(s(zz), dtype=complex) - e) - o * zz * br ** (-t - 0.5) - 0.5 * o * zz * br ** (-t - 1.5)
+    r = (
+        br**-t * (np.asarray(s(zz), dtype=complex) - e)
+        - o * zz * br ** (-t - 0.5)
+        - 0.5 * o * zz * br ** (-t - 1.5)
+    )
     n0 = z.size - 1
     r_even = 0.5 * (r[n0:] + r[n0::-1])
     r_odd = 0.5 * (r[n0:] - r[n0::-1])
@@ -510,17 +567,24 @@ def _weighted_fourier(s: RidgeletFunction, t: float) -> ArrayFn:
         for i0 in range(0, inside.size, 512):
             idx = inside[i0 : i0 + 512]
             arg = np.outer(flat[idx], z)
-            out[idx] = 2 * (np.cos(arg) @ (wts * r_even)) - 2j * (np.sin(arg) @ (wts * r_odd))
+            out[idx] = 2 * (np.cos(arg) @ (wts * r_even)) - 2j * (
+                np.sin(arg) @ (wts * r_odd)
+            )
         with np.errstate(all="ignore"):
-            closed = (e * _bracket_power_fourier(t, flat) + o * _odd_bracket_power_fourier(t, flat)
-                      + 0.5 * o * _odd_bracket_power_fourier(t + 1.0, flat))
+            closed = (
+                e * _bracket_power_fourier(t, flat)
+                + o * _odd_bracket_power_fourier(t, flat)
+                + 0.5 * o * _odd_bracket_power_fourier(t + 1.0, flat)
+            )
         out = out + np.where(flat == 0, 0.0, closed)
         return out.reshape(w.shape)
 
     return fourier
 
 
-def adjoint_ridgelet(sigma: Union[str, RidgeletFunction], m: int = 1, *, t: float = 0.0) -> RidgeletFunction:
+def adjoint_ridgelet(
+    sigma: Union[str, RidgeletFunction], m: int = 1, *, t: float = 0.0
+) -> RidgeletFunction:
     r"""The ridgelet :math:`\sigma_*` of the adjoint, :math:`\sigma_*^\sharp(\omega)=(2\pi)^{m-1}|\omega|^m\bigl(\langle\partial_\omega\rangle^{-2t}\sigma^\sharp\bigr)(\omega)`.
 
     Equivalently :math:`\sigma_*=(2\pi)^{m-1}\Lambda^m\bigl(\langle z\rangle^{-2t}\sigma\bigr)` with
@@ -585,15 +649,22 @@ def adjoint_ridgelet(sigma: Union[str, RidgeletFunction], m: int = 1, *, t: floa
     s = _as_function(sigma, "sigma")
     if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
         raise ValueError(f"input dimension m must be an integer >= 1, got {m!r}")
-    if isinstance(t, bool) or not isinstance(t, (int, float, np.integer, np.floating)) or not (
-        math.isfinite(t) and t >= 0
+    if (
+        isinstance(t, bool)
+        or not isinstance(t, (int, float, np.integer, np.floating))
+        or not (math.isfinite(t) and t >= 0)
     ):
-        raise ValueError(f"the weight exponent t must be a finite number >= 0, got {t!r}")
+        raise ValueError(
+            f"the weight exponent t must be a finite number >= 0, got {t!r}"
+        )
     t = float(t)
     c = (2 * math.pi) ** (m - 1)
     if t > 0:
         if s.real is None:
-            raise ValueError(f"t > 0 needs the activation in real space, but {s.name} has only its Fourier transform")
+            raise ValueError(
+                f"t > 0 needs the activation in real space, but {s.name} has only its "
+                "Fourier transform"
+            )
         gs = _weighted_fourier(s, t)
 
         def weighted(w: np.ndarray) -> np.ndarray:
@@ -603,16 +674,24 @@ def adjoint_ridgelet(sigma: Union[str, RidgeletFunction], m: int = 1, *, t: floa
         return RidgeletFunction(f"{s.name}_*,t={t:g}", weighted, None, -m)
     if s.pole_order > m:
         raise ValueError(
-            f"sigma_* for {s.name} with m={m} is not locally integrable: |omega|^{m} * |omega|^-{s.pole_order} "
-            "near omega = 0 (use a weighted parameter space, or a larger m)"
+            f"sigma_* for {s.name} with m={m} is not locally integrable: |omega|^{m} * "
+            f"|omega|^-{s.pole_order} near omega = 0 (use a weighted parameter space, "
+            "or a larger m)"
         )
     fs = s.fourier
 
     def fourier(w: np.ndarray) -> np.ndarray:
         w = np.asarray(w, dtype=float)
         out = c * np.abs(w) ** m * fs(w)
-        if s.pole_order == m:  # finite jump at 0: use the average of the one-sided limits
-            out = np.where(w == 0, 0.5 * c * (fs(np.array(1e-12)) * 1e-12**m + fs(np.array(-1e-12)) * 1e-12**m), out)
+        # finite jump at 0: use the average of the one-sided limits
+        if s.pole_order == m:
+            out = np.where(
+                w == 0,
+                0.5
+                * c
+                * (fs(np.array(1e-12)) * 1e-12**m + fs(np.array(-1e-12)) * 1e-12**m),
+                out,
+            )
         return out
 
     return RidgeletFunction(f"{s.name}_*", fourier, None, s.pole_order - m)
@@ -658,7 +737,10 @@ def admissibility_constant(
 
     def h(w: np.ndarray) -> np.ndarray:
         w = np.asarray(w, dtype=float)
-        return (s.fourier(w) * np.conj(r.fourier(w)) + s.fourier(-w) * np.conj(r.fourier(-w))) / np.abs(w) ** m
+        return (
+            s.fourier(w) * np.conj(r.fourier(w))
+            + s.fourier(-w) * np.conj(r.fourier(-w))
+        ) / np.abs(w) ** m
 
     with np.errstate(all="ignore"):
         # behaviour at 0: integrable iff w * h(w) -> 0 (for power-law integrands)
@@ -669,14 +751,18 @@ def admissibility_constant(
             abs(h2) * e2 > 1e-6 * scale and abs(h2) * e2 >= 0.3 * abs(h1) * e1
         ):
             raise ValueError(
-                f"<<{s.name}, {r.name}>> (m={m}) is not finite: the integrand is not integrable at omega = 0"
+                f"<<{s.name}, {r.name}>> (m={m}) is not finite: the integrand is not "
+                "integrable at omega = 0"
             )
         # behaviour at infinity
         big = np.array([1e3, 1e4])
         hb = np.abs(h(big)) * big
-        if not np.all(np.isfinite(hb)) or (hb[1] > 1e-6 * scale and hb[1] >= 0.3 * hb[0]):
+        if not np.all(np.isfinite(hb)) or (
+            hb[1] > 1e-6 * scale and hb[1] >= 0.3 * hb[0]
+        ):
             raise ValueError(
-                f"<<{s.name}, {r.name}>> (m={m}) is not finite: the integrand is not integrable at infinity"
+                f"<<{s.name}, {r.name}>> (m={m}) is not finite: the integrand is not "
+                "integrable at infinity"
             )
         total = 0j
         with warnings.catch_warnings():
@@ -688,7 +774,10 @@ def admissibility_constant(
                     v2, _ = integrate.quad(g, 1.0, np.inf, limit=400)
                     total += (v1 + v2) * (1j if part is np.imag else 1.0)
             except integrate.IntegrationWarning as err:
-                raise ValueError(f"<<{s.name}, {r.name}>> (m={m}): quadrature did not converge ({err})") from None
+                raise ValueError(
+                    f"<<{s.name}, {r.name}>> (m={m}): quadrature did not converge "
+                    f"({err})"
+                ) from None
     if not np.isfinite(total):
         raise ValueError(f"<<{s.name}, {r.name}>> (m={m}) is not finite")
     return complex(pref * total)
@@ -709,11 +798,14 @@ def normalize_ridgelet(
     r = _as_function(rho, "rho")
     k = admissibility_constant(sigma, r, m)
     if abs(k) < 1e-12:
-        raise ValueError(f"{r.name} is not admissible for this activation (<<sigma, rho>> = {k:.3g})")
+        raise ValueError(
+            f"{r.name} is not admissible for this activation (<<sigma, rho>> = {k:.3g})"
+        )
     return r.scaled(1.0 / np.conj(k), f"{r.name}/{np.conj(k):.4g}")
 
 
-#: Admissible (or degenerate) pairs with constants in closed form, convention of this module:
+#: Admissible (or degenerate) pairs with constants in closed form, convention of this
+#: module:
 #: (activation, ridgelet name, m, constant as a SymPy-parsable string).
 ADMISSIBLE_PAIRS: tuple[tuple[str, str, int, str], ...] = (
     ("gaussian", "LambdaG_0", 1, "2*pi**(3/2)"),
@@ -734,7 +826,9 @@ ADMISSIBLE_PAIRS: tuple[tuple[str, str, int, str], ...] = (
 def _spacing(v: np.ndarray, what: str) -> float:
     v = np.asarray(v, dtype=float)
     if v.ndim != 1 or v.size < 2:
-        raise ValueError(f"{what} must be a 1-D grid with at least 2 points, got shape {v.shape}")
+        raise ValueError(
+            f"{what} must be a 1-D grid with at least 2 points, got shape {v.shape}"
+        )
     validate_array(v, what)
     d = np.diff(v)
     h = float(d.mean())
@@ -743,7 +837,9 @@ def _spacing(v: np.ndarray, what: str) -> float:
     return h
 
 
-def tensor_grid(x: Union[np.ndarray, Sequence[np.ndarray]]) -> tuple[np.ndarray, float, tuple[int, ...]]:
+def tensor_grid(
+    x: Union[np.ndarray, Sequence[np.ndarray]],
+) -> tuple[np.ndarray, float, tuple[int, ...]]:
     r"""Points, cell volume and shape of a tensor grid: ``x`` 1-D (``m = 1``) or a tuple of ``m`` 1-D grids.
 
     Returns ``(points (N, m), dx, shape)`` with ``dx`` = product of the spacings (rectangle rule
@@ -787,7 +883,9 @@ def _prepare_a(a, m: int) -> np.ndarray:
     if m == 1 and a.ndim == 1:
         a = a[:, None]
     if a.ndim != 2 or a.shape[1] != m or a.shape[0] < 1:
-        raise ValueError(f"a must have shape (n_a,) for m = 1 or (n_a, {m}), got {a.shape}")
+        raise ValueError(
+            f"a must have shape (n_a,) for m = 1 or (n_a, {m}), got {a.shape}"
+        )
     validate_array(a, "a")
     return a
 
@@ -847,7 +945,9 @@ def ridgelet_transform(
     """
     r = _as_function(rho, "rho")
     if r.real is None:
-        raise ValueError(f"{r.name} has no real-space closed form; use ridgelet_transform_fourier")
+        raise ValueError(
+            f"{r.name} has no real-space closed form; use ridgelet_transform_fourier"
+        )
     fv, pts, dx, _ = _prepare_f(f, x)
     m = pts.shape[1]
     A = _prepare_a(a, m)
@@ -874,7 +974,9 @@ class SampledFourierTransform:
     :math:`\{\omega_k a\}` with a chirp-z transform when ``m = 1``.
     """
 
-    def __init__(self, values: np.ndarray, axes: list[np.ndarray], oversample: int, order: int):
+    def __init__(
+        self, values: np.ndarray, axes: list[np.ndarray], oversample: int, order: int
+    ):
         self.values = values
         self.axes = axes
         self.m = len(axes)
@@ -884,12 +986,18 @@ class SampledFourierTransform:
         self.dx = float(np.prod(self.h))
         self.M = [oversample * n for n in self.shape]
         self.order = order
-        # P(theta) = sum_l f_l e^{-i l . theta},  theta_d = h_d xi_d; table at theta_d = 2 pi k / M_d
-        self.table = np.fft.fftn(values.reshape(self.shape), s=self.M, axes=tuple(range(self.m)))
+        # P(theta) = sum_l f_l e^{-i l . theta},  theta_d = h_d xi_d; table at theta_d =
+        # 2 pi k / M_d
+        self.table = np.fft.fftn(
+            values.reshape(self.shape), s=self.M, axes=tuple(range(self.m))
+        )
         self.offs = np.arange(-order // 2 + 1, order // 2 + 1)
         # barycentric weights of the equispaced nodes offs
         self.bary = np.array(
-            [1.0 / np.prod([oj - oi for oi in self.offs if oi != oj]) for oj in self.offs]
+            [
+                1.0 / np.prod([oj - oi for oi in self.offs if oi != oj])
+                for oj in self.offs
+            ]
         )
 
     def _weights(self, frac: np.ndarray) -> np.ndarray:
@@ -910,14 +1018,18 @@ class SampledFourierTransform:
             out_shape = xi.shape
         else:
             if xi.shape[-1] != m:
-                raise ValueError(f"xi must have last dimension {m}, got shape {xi.shape}")
+                raise ValueError(
+                    f"xi must have last dimension {m}, got shape {xi.shape}"
+                )
             q = xi.reshape(-1, m)
             out_shape = xi.shape[:-1]
         idx, wts = [], []
         for d in range(m):
             pos = (self.h[d] * q[:, d] / (2 * math.pi)) * self.M[d]
             base = np.floor(pos)
-            idx.append((base.astype(np.int64)[:, None] + self.offs[None, :]) % self.M[d])
+            idx.append(
+                (base.astype(np.int64)[:, None] + self.offs[None, :]) % self.M[d]
+            )
             wts.append(self._weights(pos - base))
         if m == 1:
             vals = np.einsum("kj,kj->k", self.table[idx[0]], wts[0])
@@ -939,12 +1051,24 @@ class SampledFourierTransform:
         ll = np.arange(L)
         kk = np.arange(n)
         Q = sp_fft.next_fast_len(L + n - 1)
-        u = f[None, :] * np.exp(-1j * (ll[None, :] * (h * a[:, None] * w0) + 0.5 * beta[:, None] * ll[None, :] ** 2))
+        u = f[None, :] * np.exp(
+            -1j
+            * (
+                ll[None, :] * (h * a[:, None] * w0)
+                + 0.5 * beta[:, None] * ll[None, :] ** 2
+            )
+        )
         nn = np.arange(-(L - 1), n)
-        chirp = np.exp(0.5j * beta[:, None] * nn[None, :] ** 2)  # index j <-> n = j - (L-1)
-        conv = sp_fft.ifft(sp_fft.fft(u, Q, axis=1) * sp_fft.fft(chirp, Q, axis=1), axis=1)
+        # index j <-> n = j - (L-1)
+        chirp = np.exp(0.5j * beta[:, None] * nn[None, :] ** 2)
+        conv = sp_fft.ifft(
+            sp_fft.fft(u, Q, axis=1) * sp_fft.fft(chirp, Q, axis=1), axis=1
+        )
         wk = w0 + kk * dw
-        phase = np.exp(-1j * (0.5 * beta[:, None] * kk[None, :] ** 2 + x0 * a[:, None] * wk[None, :]))
+        phase = np.exp(
+            -1j
+            * (0.5 * beta[:, None] * kk[None, :] ** 2 + x0 * a[:, None] * wk[None, :])
+        )
         return self.dx * phase * conv[:, L - 1 : L - 1 + n]
 
 
@@ -983,14 +1107,29 @@ def sampled_fourier_transform(
     ValueError
         Bad grid, ``m > 2``, ``oversample < 2`` or ``order`` not an even integer in [2, 16].
     """
-    if isinstance(oversample, bool) or not isinstance(oversample, (int, np.integer)) or oversample < 2:
+    if (
+        isinstance(oversample, bool)
+        or not isinstance(oversample, (int, np.integer))
+        or oversample < 2
+    ):
         raise ValueError(f"oversample must be an integer >= 2, got {oversample!r}")
-    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 2 or order > 16 or order % 2:
+    if (
+        isinstance(order, bool)
+        or not isinstance(order, (int, np.integer))
+        or order < 2
+        or order > 16
+        or order % 2
+    ):
         raise ValueError(f"order must be an even integer in [2, 16], got {order!r}")
     fv, pts, _, shape = _prepare_f(f, x)
     if pts.shape[1] > 2:
-        raise ValueError(f"sampled_fourier_transform supports m = 1 and m = 2, got m = {pts.shape[1]}")
-    axes = [np.asarray(v, dtype=float) for v in (x if isinstance(x, (tuple, list)) else [x])]
+        raise ValueError(
+            "sampled_fourier_transform supports m = 1 and m = 2, got m = "
+            f"{pts.shape[1]}"
+        )
+    axes = [
+        np.asarray(v, dtype=float) for v in (x if isinstance(x, (tuple, list)) else [x])
+    ]
     return SampledFourierTransform(fv.reshape(shape), axes, int(oversample), int(order))
 
 
@@ -1059,7 +1198,8 @@ def ridgelet_transform_fourier(
     dw = 2 * math.pi / (N * db)
     w = (np.arange(N) - N // 2) * dw
     rs = np.conj(np.asarray(rho_sharp(w), dtype=complex)) * np.exp(1j * w * B[0])
-    sign = np.where(np.arange(n_b) % 2 == 0, 1.0, -1.0)  # e^{-i pi j}: the shift of k by N/2
+    # e^{-i pi j}: the shift of k by N/2
+    sign = np.where(np.arange(n_b) % 2 == 0, 1.0, -1.0)
     out = np.empty((A.shape[0], n_b), dtype=complex)
     step = max(1, chunk // N)
     for i0 in range(0, A.shape[0], step):
@@ -1071,7 +1211,9 @@ def ridgelet_transform_fourier(
         else:
             fh = f_hat(Ac[:, None, :] * w[None, :, None])
         g = np.asarray(fh, dtype=complex) * rs[None, :]
-        out[i0 : i0 + step] = sp_fft.ifft(g, axis=1)[:, :n_b] * (N * dw / (2 * math.pi)) * sign[None, :]
+        out[i0 : i0 + step] = (
+            sp_fft.ifft(g, axis=1)[:, :n_b] * (N * dw / (2 * math.pi)) * sign[None, :]
+        )
     return out
 
 
@@ -1088,13 +1230,20 @@ def _param_weights(A: np.ndarray, B: np.ndarray, da, db) -> tuple[np.ndarray, fl
     try:
         da_arr = np.broadcast_to(np.asarray(da, dtype=float), (A.shape[0],))
     except ValueError:
-        raise ValueError(f"da must be a number or have shape ({A.shape[0]},), got shape {np.shape(da)}") from None
+        raise ValueError(
+            f"da must be a number or have shape ({A.shape[0]},), got shape "
+            f"{np.shape(da)}"
+        ) from None
     if not np.all(np.isfinite(da_arr) & (da_arr > 0)):
-        raise ValueError(f"da (cell volumes of the a grid) must be finite and positive, got {da!r}")
+        raise ValueError(
+            f"da (cell volumes of the a grid) must be finite and positive, got {da!r}"
+        )
     if db is None:
         db = _spacing(B, "b")
     if np.ndim(db) != 0 or not (np.isfinite(float(db)) and float(db) > 0):
-        raise ValueError(f"db (spacing of the b grid) must be a finite positive number, got {db!r}")
+        raise ValueError(
+            f"db (spacing of the b grid) must be a finite positive number, got {db!r}"
+        )
     return da_arr, float(db)
 
 
@@ -1108,7 +1257,10 @@ def _synthesis_inputs(sigma, a, b, x, da, db):
     elif callable(sigma):
         sfun = sigma
     else:
-        raise ValueError(f"sigma must be a name, RidgeletFunction or callable, got {type(sigma).__name__}")
+        raise ValueError(
+            "sigma must be a name, RidgeletFunction or callable, got "
+            f"{type(sigma).__name__}"
+        )
     a_arr = np.asarray(a, dtype=float)
     m = 1 if a_arr.ndim == 1 else a_arr.shape[1]
     A = _prepare_a(a_arr, m)
@@ -1117,7 +1269,9 @@ def _synthesis_inputs(sigma, a, b, x, da, db):
     if m == 1 and X.ndim == 1:
         X = X[:, None]
     if X.ndim != 2 or X.shape[1] != m:
-        raise ValueError(f"x must have shape (n_x,) for m = 1 or (n_x, {m}), got {np.shape(x)}")
+        raise ValueError(
+            f"x must have shape (n_x,) for m = 1 or (n_x, {m}), got {np.shape(x)}"
+        )
     validate_array(X, "x")
     da_arr, dbv = _param_weights(A, B, da, db)
     return sfun, A, B, X, da_arr, dbv
@@ -1164,14 +1318,18 @@ def integral_representation(
     sfun, A, B, X, da_arr, dbv = _synthesis_inputs(sigma, a, b, x, da, db)
     G = np.asarray(gamma)
     if G.shape != (A.shape[0], B.size):
-        raise ValueError(f"gamma must have shape (n_a, n_b) = {(A.shape[0], B.size)}, got {G.shape}")
+        raise ValueError(
+            f"gamma must have shape (n_a, n_b) = {(A.shape[0], B.size)}, got {G.shape}"
+        )
     validate_array(G, "gamma")
     Gw = G * da_arr[:, None] * dbv
     out = np.zeros(X.shape[0], dtype=complex if np.iscomplexobj(Gw) else float)
     step = max(1, chunk // max(1, A.shape[0] * B.size))
     for i0 in range(0, X.shape[0], step):
         t = X[i0 : i0 + step] @ A.T  # (c, n_a)
-        out[i0 : i0 + step] = np.einsum("cab,ab->c", sfun(t[:, :, None] - B[None, None, :]), Gw)
+        out[i0 : i0 + step] = np.einsum(
+            "cab,ab->c", sfun(t[:, :, None] - B[None, None, :]), Gw
+        )
     return out
 
 
@@ -1226,7 +1384,8 @@ def split_visible_ghost(
     M = np.asarray(matrix)
     g = np.asarray(gamma)
     if M.ndim != 2 or g.size != M.shape[1]:
-        raise ValueError(f"gamma has {g.size} entries but matrix has {M.shape[1] if M.ndim == 2 else '?'} columns")
+        cols = M.shape[1] if M.ndim == 2 else "?"
+        raise ValueError(f"gamma has {g.size} entries but matrix has {cols} columns")
     if not 0 < rcond < 1:
         raise ValueError(f"rcond must be in (0, 1), got {rcond}")
     _, s, vh = np.linalg.svd(M, full_matrices=False)
@@ -1285,7 +1444,9 @@ def weighted_ridgelet_inner(
         with np.errstate(all="ignore"):
             return c * fr(w) / np.abs(w) ** m
 
-    return admissibility_constant(RidgeletFunction(f"|w|^-{m} {r.name}", fourier, None, r.pole_order + m), t, m)
+    return admissibility_constant(
+        RidgeletFunction(f"|w|^-{m} {r.name}", fourier, None, r.pole_order + m), t, m
+    )
 
 
 def parameter_inner_product(
@@ -1330,7 +1491,10 @@ def parameter_inner_product(
     da, db = _spacing(A, "a"), _spacing(B, "b")
     g1, g2 = np.asarray(gamma1), np.asarray(gamma2)
     if g1.shape != (A.size, B.size) or g2.shape != g1.shape:
-        raise ValueError(f"gamma1, gamma2 must have shape {(A.size, B.size)}, got {g1.shape}, {g2.shape}")
+        raise ValueError(
+            f"gamma1, gamma2 must have shape {(A.size, B.size)}, got {g1.shape}, "
+            f"{g2.shape}"
+        )
     if isinstance(pad, bool) or not isinstance(pad, (int, np.integer)) or pad < 1:
         raise ValueError(f"pad must be an integer >= 1, got {pad!r}")
     if not weighted:
@@ -1427,7 +1591,9 @@ def project_visible(
     xs = np.asarray(x, dtype=float)
     _spacing(xs, "x")
     out = integral_representation(gamma, sigma, a, b, xs)
-    return visible_distribution(sampled_fourier_transform(out, xs), sigma, a, b, pad=pad)
+    return visible_distribution(
+        sampled_fourier_transform(out, xs), sigma, a, b, pad=pad
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1465,7 +1631,11 @@ def sample_network(
         If ``n_units < 1``, shapes mismatch, ``gamma``, ``a`` or ``b`` hold NaN/inf, ``da``/``db``
         are not finite and positive, or ``gamma`` is identically zero.
     """
-    if isinstance(n_units, bool) or not isinstance(n_units, (int, np.integer)) or n_units < 1:
+    if (
+        isinstance(n_units, bool)
+        or not isinstance(n_units, (int, np.integer))
+        or n_units < 1
+    ):
         raise ValueError(f"n_units must be an integer >= 1, got {n_units!r}")
     a_arr = np.asarray(a, dtype=float)
     m = 1 if a_arr.ndim == 1 else a_arr.shape[1]
@@ -1490,7 +1660,11 @@ def sample_network(
 
 
 def evaluate_network(
-    a_k: np.ndarray, b_k: np.ndarray, c_k: np.ndarray, sigma: Union[str, RidgeletFunction, Callable], x: np.ndarray
+    a_k: np.ndarray,
+    b_k: np.ndarray,
+    c_k: np.ndarray,
+    sigma: Union[str, RidgeletFunction, Callable],
+    x: np.ndarray,
 ) -> np.ndarray:
     r"""Finite network :math:`f(x)=\sum_k c_k\,\sigma(a_k\cdot x-b_k)` (the singular :math:`\gamma=\sum_kc_k\delta_{(a_k,b_k)}`).
 
@@ -1506,16 +1680,24 @@ def evaluate_network(
     elif callable(sigma):
         sfun = sigma
     else:
-        raise ValueError(f"sigma must be a name, RidgeletFunction or callable, got {type(sigma).__name__}")
+        raise ValueError(
+            "sigma must be a name, RidgeletFunction or callable, got "
+            f"{type(sigma).__name__}"
+        )
     ak = np.asarray(a_k, dtype=float)
     if ak.ndim == 1:
         ak = ak[:, None]
     bk, ck = np.asarray(b_k, dtype=float), np.asarray(c_k)
     if not (ak.shape[0] == bk.shape[0] == ck.shape[0]) or bk.ndim != 1 or ck.ndim != 1:
-        raise ValueError(f"a_k, b_k, c_k must have the same length, got {ak.shape}, {bk.shape}, {ck.shape}")
+        raise ValueError(
+            f"a_k, b_k, c_k must have the same length, got {ak.shape}, {bk.shape}, "
+            f"{ck.shape}"
+        )
     X = np.asarray(x, dtype=float)
     if X.ndim == 1:
         X = X[:, None]
     if X.shape[1] != ak.shape[1]:
-        raise ValueError(f"x has dimension {X.shape[1]} but a_k has dimension {ak.shape[1]}")
+        raise ValueError(
+            f"x has dimension {X.shape[1]} but a_k has dimension {ak.shape[1]}"
+        )
     return sfun(X @ ak.T - bk[None, :]) @ ck

@@ -87,7 +87,8 @@ TARGETS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 #: Activations for which both the network (:mod:`nnsym.networks`) and the ridgelet side
-#: (:mod:`nnsym.ridgelet`, with a locally integrable :math:`\sigma_*^\sharp` for ``m = 1``) exist.
+#: (:mod:`nnsym.ridgelet`, with a locally integrable :math:`\sigma_*^\sharp` for ``m =
+#: 1``) exist.
 SPECTRUM_ACTIVATIONS: tuple[str, ...] = ("tanh", "gaussian", "sigmoid")
 
 
@@ -104,13 +105,19 @@ def get_target(name: str) -> Callable[[np.ndarray], np.ndarray]:
     try:
         f = TARGETS[name]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown target {name!r}; expected one of {tuple(TARGETS)}") from None
-    return lambda x: np.where(np.abs(np.asarray(x, dtype=float)) <= 1.0, f(np.asarray(x, dtype=float)), 0.0)
+        raise ValueError(
+            f"unknown target {name!r}; expected one of {tuple(TARGETS)}"
+        ) from None
+    return lambda x: np.where(
+        np.abs(np.asarray(x, dtype=float)) <= 1.0, f(np.asarray(x, dtype=float)), 0.0
+    )
 
 
 def _check_activation(name: str) -> str:
     if name not in SPECTRUM_ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; expected one of {SPECTRUM_ACTIVATIONS}")
+        raise ValueError(
+            f"unknown activation {name!r}; expected one of {SPECTRUM_ACTIVATIONS}"
+        )
     return name
 
 
@@ -129,7 +136,9 @@ def _check_data(x, y) -> tuple[np.ndarray, np.ndarray]:
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     if x.ndim != 1 or x.size < 1:
-        raise ValueError(f"x must be a non-empty 1-D array of inputs, got shape {x.shape}")
+        raise ValueError(
+            f"x must be a non-empty 1-D array of inputs, got shape {x.shape}"
+        )
     if y.shape != x.shape:
         raise ValueError(f"y must have the shape of x {x.shape}, got {y.shape}")
     return x, y
@@ -151,8 +160,16 @@ class ParameterBox:
     b_max: float = 14.0
 
     def __post_init__(self) -> None:
-        if not (self.a_max > 0 and self.b_max > 0 and math.isfinite(self.a_max) and math.isfinite(self.b_max)):
-            raise ValueError(f"box half-widths must be positive and finite, got {self.a_max}, {self.b_max}")
+        if not (
+            self.a_max > 0
+            and self.b_max > 0
+            and math.isfinite(self.a_max)
+            and math.isfinite(self.b_max)
+        ):
+            raise ValueError(
+                f"box half-widths must be positive and finite, got {self.a_max}, "
+                f"{self.b_max}"
+            )
 
     @property
     def area(self) -> float:
@@ -169,7 +186,10 @@ class ParameterBox:
         """
         _check_width(n_a, "n_a")
         _check_width(n_b, "n_b")
-        return (np.linspace(-self.a_max, self.a_max, n_a + 1), np.linspace(-self.b_max, self.b_max, n_b + 1))
+        return (
+            np.linspace(-self.a_max, self.a_max, n_a + 1),
+            np.linspace(-self.b_max, self.b_max, n_b + 1),
+        )
 
 
 @dataclass(frozen=True)
@@ -234,7 +254,9 @@ def ridge_minimizer(M: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
     M = validate_array(M, "M")
     y = validate_array(y, "y")
     if M.ndim != 2 or y.shape != (M.shape[0],):
-        raise ValueError(f"need M of shape (n, P) and y of shape (n,), got {M.shape} and {y.shape}")
+        raise ValueError(
+            f"need M of shape (n, P) and y of shape (n,), got {M.shape} and {y.shape}"
+        )
     lam = _check_beta(lam)
     n, P = M.shape
     if P >= n:
@@ -242,8 +264,12 @@ def ridge_minimizer(M: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
     return np.linalg.solve(M.T @ M + lam * np.eye(P), M.T @ y)
 
 
-def sample_hidden(width: int, box: ParameterBox = ParameterBox(), *, seed: int | np.random.Generator = 0
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def sample_hidden(
+    width: int,
+    box: ParameterBox = ParameterBox(),
+    *,
+    seed: int | np.random.Generator = 0,
+) -> tuple[np.ndarray, np.ndarray]:
     r"""Hidden parameters :math:`(a_j,b_j)\sim\mathrm{Uniform}([-A,A]\times[-B,B])`, :math:`j=1..p`.
 
     Used in: Chapter 5.
@@ -258,7 +284,9 @@ def sample_hidden(width: int, box: ParameterBox = ParameterBox(), *, seed: int |
     return rng.uniform(-box.a_max, box.a_max, p), rng.uniform(-box.b_max, box.b_max, p)
 
 
-def feature_matrix(x: np.ndarray, a: np.ndarray, b: np.ndarray, activation: str) -> np.ndarray:
+def feature_matrix(
+    x: np.ndarray, a: np.ndarray, b: np.ndarray, activation: str
+) -> np.ndarray:
     r"""Random-feature matrix :math:`\Phi_{ij}=\sigma(a_jx_i-b_j)`, shape ``(n, p)``.
 
     Used in: Chapter 5.
@@ -273,12 +301,19 @@ def feature_matrix(x: np.ndarray, a: np.ndarray, b: np.ndarray, activation: str)
     a = validate_array(a, "a")
     b = validate_array(b, "b")
     if a.ndim != 1 or a.shape != b.shape:
-        raise ValueError(f"a and b must be 1-D arrays of equal length, got {a.shape} and {b.shape}")
+        raise ValueError(
+            f"a and b must be 1-D arrays of equal length, got {a.shape} and {b.shape}"
+        )
     return sig(np.outer(x, a) - b[None, :])
 
 
 def fit_output_weights(
-    x: np.ndarray, y: np.ndarray, a: np.ndarray, b: np.ndarray, activation: str, beta: float,
+    x: np.ndarray,
+    y: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    activation: str,
+    beta: float,
     box: ParameterBox = ParameterBox(),
 ) -> np.ndarray:
     r"""Exact ridge solution :math:`c=\Phi^\top(\Phi\Phi^\top+n\lambda I)^{-1}y`, :math:`\lambda=\beta p/|\Omega|`.
@@ -376,26 +411,39 @@ def train_ridge_network(
         raise ValueError(f"lr must be positive, got {lr}")
     if optimizer not in ("sgd", "adam"):
         raise ValueError(f"unknown optimizer {optimizer!r}; expected 'sgd' or 'adam'")
-    if hidden_lr is not None and not (float(hidden_lr) > 0 and math.isfinite(float(hidden_lr))):
-        raise ValueError(f"hidden_lr must be a positive number or None, got {hidden_lr}")
+    if hidden_lr is not None and not (
+        float(hidden_lr) > 0 and math.isfinite(float(hidden_lr))
+    ):
+        raise ValueError(
+            f"hidden_lr must be a positive number or None, got {hidden_lr}"
+        )
     if not (float(output_init_std) >= 0 and math.isfinite(float(output_init_std))):
-        raise ValueError(f"output_init_std must be a finite number >= 0, got {output_init_std}")
+        raise ValueError(
+            f"output_init_std must be a finite number >= 0, got {output_init_std}"
+        )
     sig = get_activation(_check_activation(activation)).torch
     a0, b0 = sample_hidden(p, box, seed=seed)
     a = torch.tensor(a0, dtype=torch.float64, requires_grad=True)
     b = torch.tensor(b0, dtype=torch.float64, requires_grad=True)
     c_init = np.zeros(p)
     if output_init_std > 0:
-        c_init = np.random.default_rng([seed, 1]).normal(0.0, float(output_init_std) / math.sqrt(p), p)
+        c_init = np.random.default_rng([seed, 1]).normal(
+            0.0, float(output_init_std) / math.sqrt(p), p
+        )
     c = torch.tensor(c_init, dtype=torch.float64, requires_grad=True)
     X = torch.as_tensor(x, dtype=torch.float64)
     Y = torch.as_tensor(y, dtype=torch.float64)
     lam = beta * p / box.area
     c_lr = lr / p if optimizer == "sgd" else lr
-    groups = [{"params": [c], "lr": c_lr},
-              {"params": [a, b], "lr": c_lr if hidden_lr is None else float(hidden_lr)}]
-    opt = (torch.optim.SGD(groups, lr=c_lr, momentum=0.9) if optimizer == "sgd"
-           else torch.optim.Adam(groups, lr=c_lr))
+    groups = [
+        {"params": [c], "lr": c_lr},
+        {"params": [a, b], "lr": c_lr if hidden_lr is None else float(hidden_lr)},
+    ]
+    opt = (
+        torch.optim.SGD(groups, lr=c_lr, momentum=0.9)
+        if optimizer == "sgd"
+        else torch.optim.Adam(groups, lr=c_lr)
+    )
     gen = torch.Generator().manual_seed(seed)
     n = x.size
     bs = min(int(batch_size), n)
@@ -412,7 +460,9 @@ def train_ridge_network(
         for t in iterator:
             idx = torch.randint(0, n, (bs,), generator=gen)
             out = sig(X[idx, None] * a[None, :] - b[None, :]) @ c
-            pen = (c**2).sum() + ((a**2).sum() + (b**2).sum() if penalize_hidden else 0.0)
+            pen = (c**2).sum() + (
+                (a**2).sum() + (b**2).sum() if penalize_hidden else 0.0
+            )
             obj = ((out - Y[idx]) ** 2).mean() + lam * pen
             opt.zero_grad()
             obj.backward()
@@ -420,8 +470,15 @@ def train_ridge_network(
             losses[t] = obj.item()
     finally:
         torch.set_num_threads(old_threads)
-    return RidgeNetwork(a.detach().numpy().copy(), b.detach().numpy().copy(), c.detach().numpy().copy(),
-                        activation, a0, b0, losses)
+    return RidgeNetwork(
+        a.detach().numpy().copy(),
+        b.detach().numpy().copy(),
+        c.detach().numpy().copy(),
+        activation,
+        a0,
+        b0,
+        losses,
+    )
 
 
 def _check_equispaced(x: np.ndarray) -> float:
@@ -434,8 +491,13 @@ def _check_equispaced(x: np.ndarray) -> float:
 
 
 def ridge_limit_dual(
-    x: np.ndarray, y: np.ndarray, activation: str, beta: float, box: ParameterBox = ParameterBox(),
-    *, n_quad: int = 120,
+    x: np.ndarray,
+    y: np.ndarray,
+    activation: str,
+    beta: float,
+    box: ParameterBox = ParameterBox(),
+    *,
+    n_quad: int = 120,
 ) -> np.ndarray:
     r"""Dual coefficients of the infinite-width ridge solution: :math:`\alpha=(K_\infty+n\beta I)^{-1}y`.
 
@@ -489,12 +551,22 @@ def ridge_limit_spectrum(
     x, alpha = _check_data(x, alpha)
     dx = _check_equispaced(x)
     rho = get_activation_function(_check_activation(activation))
-    return np.real(ridgelet_transform(alpha / dx, rho, np.asarray(a, float), np.asarray(b, float), x))
+    return np.real(
+        ridgelet_transform(
+            alpha / dx, rho, np.asarray(a, float), np.asarray(b, float), x
+        )
+    )
 
 
 def ridgelet_spectrum(
-    f: Callable[[np.ndarray], np.ndarray] | str, activation: str, a: np.ndarray, b: np.ndarray,
-    *, t: float = 0.0, n_x: int = 801, pad: int = 8,
+    f: Callable[[np.ndarray], np.ndarray] | str,
+    activation: str,
+    a: np.ndarray,
+    b: np.ndarray,
+    *,
+    t: float = 0.0,
+    n_x: int = 801,
+    pad: int = 8,
 ) -> np.ndarray:
     r"""The ridgelet spectrum :math:`R[f;\sigma_*](a,b)`, :math:`\sigma_*=\Lambda(\langle z\rangle^{-2t}\sigma)` (``m = 1``).
 
@@ -539,13 +611,21 @@ def ridgelet_spectrum(
     """
     fun = get_target(f) if isinstance(f, str) else f
     if not callable(fun):
-        raise ValueError(f"f must be a target name or a callable, got {type(f).__name__}")
+        raise ValueError(
+            f"f must be a target name or a callable, got {type(f).__name__}"
+        )
     xs = np.linspace(-1.0, 1.0, _check_width(n_x, "n_x"))
     vals = np.asarray(fun(xs), dtype=float)
     vals[[0, -1]] *= 0.5  # trapezoid weights at the ends of [-1, 1]
     fhat = sampled_fourier_transform(vals, xs)
-    rho = adjoint_ridgelet(get_activation_function(_check_activation(activation)), 1, t=t)
-    return np.real(ridgelet_transform_fourier(fhat, rho, np.asarray(a, float), np.asarray(b, float), pad=pad))
+    rho = adjoint_ridgelet(
+        get_activation_function(_check_activation(activation)), 1, t=t
+    )
+    return np.real(
+        ridgelet_transform_fourier(
+            fhat, rho, np.asarray(a, float), np.asarray(b, float), pad=pad
+        )
+    )
 
 
 def bin_centres(edges: np.ndarray) -> np.ndarray:
@@ -560,12 +640,18 @@ def bin_centres(edges: np.ndarray) -> np.ndarray:
     """
     e = validate_array(edges, "edges")
     if e.ndim != 1 or e.size < 2 or np.any(np.diff(e) <= 0):
-        raise ValueError("edges must be an increasing 1-D array with at least two entries")
+        raise ValueError(
+            "edges must be an increasing 1-D array with at least two entries"
+        )
     return 0.5 * (e[1:] + e[:-1])
 
 
 def bin_parameters(
-    a: np.ndarray, b: np.ndarray, c: np.ndarray, a_edges: np.ndarray, b_edges: np.ndarray
+    a: np.ndarray,
+    b: np.ndarray,
+    c: np.ndarray,
+    a_edges: np.ndarray,
+    b_edges: np.ndarray,
 ) -> np.ndarray:
     r"""Binned :math:`c`-density :math:`D_{kl}=\frac1{|\text{cell}_{kl}|}\sum_{j:(a_j,b_j)\in\text{cell}_{kl}}c_j`.
 
@@ -586,10 +672,14 @@ def bin_parameters(
     """
     a, b, c = (validate_array(v, name) for name, v in (("a", a), ("b", b), ("c", c)))
     if a.ndim != 1 or not (a.shape == b.shape == c.shape):
-        raise ValueError(f"a, b, c must be 1-D of equal length, got {a.shape}, {b.shape}, {c.shape}")
+        raise ValueError(
+            f"a, b, c must be 1-D of equal length, got {a.shape}, {b.shape}, {c.shape}"
+        )
     bin_centres(a_edges)
     bin_centres(b_edges)
-    H, _, _ = np.histogram2d(a, b, bins=[np.asarray(a_edges, float), np.asarray(b_edges, float)], weights=c)
+    H, _, _ = np.histogram2d(
+        a, b, bins=[np.asarray(a_edges, float), np.asarray(b_edges, float)], weights=c
+    )
     area = np.outer(np.diff(a_edges), np.diff(b_edges))
     return H / area
 
@@ -610,7 +700,10 @@ def spectrum_correlation(u: np.ndarray, v: np.ndarray) -> float:
     u = validate_array(u, "u").ravel()
     v = validate_array(v, "v").ravel()
     if u.shape != v.shape or u.size < 2:
-        raise ValueError(f"need two arrays of the same size >= 2, got {np.shape(u)} and {np.shape(v)}")
+        raise ValueError(
+            f"need two arrays of the same size >= 2, got {np.shape(u)} and "
+            f"{np.shape(v)}"
+        )
     u = u - u.mean()
     v = v - v.mean()
     nu, nv = np.linalg.norm(u), np.linalg.norm(v)
@@ -664,7 +757,9 @@ def width_sweep(
     shape = (len(a_edges) - 1, len(b_edges) - 1)
     for k, ref in references.items():
         if np.shape(ref) != shape:
-            raise ValueError(f"reference {k!r} has shape {np.shape(ref)}, expected {shape}")
+            raise ValueError(
+                f"reference {k!r} has shape {np.shape(ref)}, expected {shape}"
+            )
     out = {k: np.empty((len(ws), reps)) for k in [*references, "residual"]}
     jobs = [(i, r) for i in range(len(ws)) for r in range(reps)]
     if progress:
@@ -676,12 +771,16 @@ def width_sweep(
             a, b = sample_hidden(ws[i], box, seed=seed + r)
             c = fit_output_weights(x, y, a, b, activation, beta, box)
         else:
-            net = train_ridge_network(x, y, ws[i], activation, beta, box, seed=seed + r, **train_kwargs)
+            net = train_ridge_network(
+                x, y, ws[i], activation, beta, box, seed=seed + r, **train_kwargs
+            )
             a, b, c = net.a, net.b, net.c
         D = bin_parameters(a, b, c, a_edges, b_edges)
         for k, ref in references.items():
             out[k][i, r] = spectrum_correlation(D, ref)
-        out["residual"][i, r] = float(np.max(np.abs(feature_matrix(x, a, b, activation) @ c - y)))
+        out["residual"][i, r] = float(
+            np.max(np.abs(feature_matrix(x, a, b, activation) @ c - y))
+        )
     return out
 
 
@@ -742,7 +841,10 @@ def gradient_descent_least_squares(
     y = np.asarray(y, dtype=float)
     c = np.array(c0, dtype=float)
     if M.ndim != 2 or y.shape != (M.shape[0],) or c.shape != (M.shape[1],):
-        raise ValueError(f"need shapes M (n, P), y (n,), c0 (P,), got {M.shape}, {y.shape}, {c.shape}")
+        raise ValueError(
+            f"need shapes M (n, P), y (n,), c0 (P,), got {M.shape}, {y.shape}, "
+            f"{c.shape}"
+        )
     mu = float(mu)
     if not (mu >= 0 and math.isfinite(mu)):
         raise ValueError(f"the weight decay mu must be a finite number >= 0, got {mu}")
@@ -752,7 +854,9 @@ def gradient_descent_least_squares(
     L = float(np.linalg.norm(M, 2)) ** 2 / n + mu
     eta = 1.0 / L if eta is None else float(eta)
     if not (0 < eta < 2.0 / L):
-        raise ValueError(f"the step eta must lie in (0, 2/L) = (0, {2.0 / L:.4g}), got {eta}")
+        raise ValueError(
+            f"the step eta must lie in (0, 2/L) = (0, {2.0 / L:.4g}), got {eta}"
+        )
     T = np.zeros((0, c.size)) if track is None else np.asarray(track, dtype=float)
     if T.ndim != 2 or T.shape[1] != c.size:
         raise ValueError(f"track must have shape (q, {c.size}), got {T.shape}")

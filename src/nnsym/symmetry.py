@@ -34,7 +34,14 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from .counting import count_equivalent_minima
-from .networks import CNNParams, MLPParams, as_generator, get_activation, validate_params, validate_widths
+from .networks import (
+    CNNParams,
+    MLPParams,
+    as_generator,
+    get_activation,
+    validate_params,
+    validate_widths,
+)
 
 __all__ = [
     "permute_hidden_units",
@@ -58,17 +65,23 @@ def _check_per_layer(params: MLPParams, items: Sequence, what: str) -> list[np.n
     hw = params.hidden_widths
     items = list(items)
     if len(items) != len(hw):
-        raise ValueError(f"need one {what} per hidden layer ({len(hw)}), got {len(items)}")
+        raise ValueError(
+            f"need one {what} per hidden layer ({len(hw)}), got {len(items)}"
+        )
     out = []
     for l, (item, n) in enumerate(zip(items, hw), start=1):
         a = np.asarray(item)
         if a.shape != (n,):
-            raise ValueError(f"hidden layer {l} has {n} units; the {what} has shape {a.shape}")
+            raise ValueError(
+                f"hidden layer {l} has {n} units; the {what} has shape {a.shape}"
+            )
         out.append(a)
     return out
 
 
-def _apply_unitwise(params: MLPParams, maps: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> MLPParams:
+def _apply_unitwise(
+    params: MLPParams, maps: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+) -> MLPParams:
     """Apply, per hidden layer, row selection ``idx``, row scale ``s_in`` and column scale ``s_out``.
 
     New ``W_l = s_in[:,None] * W_l[idx]``, ``b_l = s_in * b_l[idx]``,
@@ -83,7 +96,9 @@ def _apply_unitwise(params: MLPParams, maps: list[tuple[np.ndarray, np.ndarray, 
     return MLPParams(tuple(Ws), tuple(bs), params.activation)
 
 
-def permute_hidden_units(params: MLPParams, perms: Sequence[Sequence[int]]) -> MLPParams:
+def permute_hidden_units(
+    params: MLPParams, perms: Sequence[Sequence[int]]
+) -> MLPParams:
     """Permute the units of every hidden layer: unit ``j`` of the result is unit ``perm[j]``.
 
     ``(W_l, b_l, W_{l+1}) -> (P_l W_l, P_l b_l, W_{l+1} P_l^T)`` with ``(P_l)_{j, perm[j]} = 1``.
@@ -98,7 +113,10 @@ def permute_hidden_units(params: MLPParams, perms: Sequence[Sequence[int]]) -> M
     ps = _check_per_layer(params, perms, "permutation")
     for l, p in enumerate(ps, start=1):
         if not np.array_equal(np.sort(p), np.arange(p.size)):
-            raise ValueError(f"hidden layer {l}: {p.tolist()} is not a permutation of range({p.size})")
+            raise ValueError(
+                f"hidden layer {l}: {p.tolist()} is not a permutation of "
+                f"range({p.size})"
+            )
     return _apply_unitwise(
         params, [(p.astype(int), np.ones(p.size), np.ones(p.size)) for p in ps]
     )
@@ -119,13 +137,17 @@ def flip_signs(params: MLPParams, signs: Sequence[Sequence[int]]) -> MLPParams:
     ss = _check_per_layer(params, signs, "sign vector")
     for l, s in enumerate(ss, start=1):
         if not np.all(np.isin(s, (-1, 1))):
-            raise ValueError(f"hidden layer {l}: signs must be +1 or -1, got {s.tolist()}")
+            raise ValueError(
+                f"hidden layer {l}: signs must be +1 or -1, got {s.tolist()}"
+            )
     return _apply_unitwise(
         params, [(np.arange(s.size), s.astype(float), s.astype(float)) for s in ss]
     )
 
 
-def rescale_hidden_units(params: MLPParams, scales: Sequence[Sequence[float]]) -> MLPParams:
+def rescale_hidden_units(
+    params: MLPParams, scales: Sequence[Sequence[float]]
+) -> MLPParams:
     """Positive rescaling: incoming weights and bias of unit ``j`` times ``alpha_j``, outgoing times ``1/alpha_j``.
 
     ``(W_l, b_l, W_{l+1}) -> (D_l W_l, D_l b_l, W_{l+1} D_l^{-1})``, ``D_l = diag(alpha_l)``.
@@ -141,27 +163,39 @@ def rescale_hidden_units(params: MLPParams, scales: Sequence[Sequence[float]]) -
     for l, a in enumerate(al, start=1):
         a = a.astype(float)
         if not np.all(np.isfinite(a)) or np.any(a <= 0):
-            raise ValueError(f"hidden layer {l}: scales must be finite and > 0, got {a.tolist()}")
+            raise ValueError(
+                f"hidden layer {l}: scales must be finite and > 0, got {a.tolist()}"
+            )
     return _apply_unitwise(
-        params, [(np.arange(a.size), a.astype(float), 1.0 / a.astype(float)) for a in al]
+        params,
+        [(np.arange(a.size), a.astype(float), 1.0 / a.astype(float)) for a in al],
     )
 
 
-def permute_conv_filters(params: CNNParams, perms: Sequence[Sequence[int]]) -> CNNParams:
+def permute_conv_filters(
+    params: CNNParams, perms: Sequence[Sequence[int]]
+) -> CNNParams:
     """Permute the filters of every conv layer and the matching input channels of the next layer.
 
     ``K_l -> K_l[perm]``, ``c_l -> c_l[perm]``, ``K_{l+1} -> K_{l+1}[:, perm]``
     (the linear head's columns for the last conv layer).  Used in: Chapters 1 and 6.
     """
     if not isinstance(params, CNNParams):
-        raise ValueError(f"params must be an nnsym.networks.CNNParams, got {type(params).__name__}")
+        raise ValueError(
+            f"params must be an nnsym.networks.CNNParams, got {type(params).__name__}"
+        )
     fs = params.filters
     perms = [np.asarray(p) for p in perms]
     if len(perms) != len(fs):
-        raise ValueError(f"need one permutation per conv layer ({len(fs)}), got {len(perms)}")
+        raise ValueError(
+            f"need one permutation per conv layer ({len(fs)}), got {len(perms)}"
+        )
     for l, (p, k) in enumerate(zip(perms, fs), start=1):
         if p.shape != (k,) or not np.array_equal(np.sort(p), np.arange(k)):
-            raise ValueError(f"conv layer {l}: expected a permutation of range({k}), got {p.tolist()}")
+            raise ValueError(
+                f"conv layer {l}: expected a permutation of range({k}), got "
+                f"{p.tolist()}"
+            )
     Ks = list(params.kernels)
     cs = list(params.conv_biases)
     head = params.head_weight
@@ -214,7 +248,8 @@ def _validate_orbit_request(params: MLPParams, sign_flips: bool) -> None:
         raise ValueError(f"sign_flips must be a bool, got {sign_flips!r}")
     if sign_flips and not get_activation(params.activation).odd:
         raise ValueError(
-            f"sign flips preserve the function only for odd activations; got {params.activation!r}"
+            "sign flips preserve the function only for odd activations; got "
+            f"{params.activation!r}"
         )
     if not all(np.all(np.isfinite(a)) for a in params.weights + params.biases):
         raise ValueError("the parameters must be finite (no NaN or inf)")
@@ -285,7 +320,9 @@ def _layer_solutions(M: np.ndarray, T: np.ndarray, sign_flips: bool):
 
     def generate():
         groups = list(classes.values())
-        for choice in itertools.product(*[itertools.permutations(m) for _, m in groups]):
+        for choice in itertools.product(
+            *[itertools.permutations(m) for _, m in groups]
+        ):
             p = np.empty(T.shape[0], dtype=int)
             for (t_idx, _), m_perm in zip(groups, choice):
                 p[t_idx] = m_perm
@@ -299,7 +336,9 @@ def _layer_solutions(M: np.ndarray, T: np.ndarray, sign_flips: bool):
     return count, generate()
 
 
-def stabiliser_order(params: MLPParams, sign_flips: bool = False, *, max_nodes: int = 100_000) -> int:
+def stabiliser_order(
+    params: MLPParams, sign_flips: bool = False, *, max_nodes: int = 100_000
+) -> int:
     """``|Stab(theta)| = #{g in G : g theta = theta}``, computed exactly (``G_pm`` with sign flips).
 
     Backtracking from layer 1 upward: given the element ``Q_{l-1}`` chosen for the layer
@@ -338,7 +377,8 @@ def stabiliser_order(params: MLPParams, sign_flips: bool = False, *, max_nodes: 
         nonlocal visited
         M = np.column_stack([Ws[l][:, p_prev] * s_prev[None, :], bs[l]])
         T = np.column_stack([Ws[l], bs[l]])
-        if l == len(hw) - 1:  # last hidden layer: the outgoing weights must be fixed too
+        # last hidden layer: the outgoing weights must be fixed too
+        if l == len(hw) - 1:
             M = np.column_stack([M, Ws[l + 1].T])
             T = np.column_stack([T, Ws[l + 1].T])
             return _layer_solutions(M, T, flips)[0]
@@ -346,9 +386,9 @@ def stabiliser_order(params: MLPParams, sign_flips: bool = False, *, max_nodes: 
         visited += count
         if visited > max_nodes:
             raise ValueError(
-                f"the stabiliser search needs more than max_nodes={max_nodes} partial group "
-                f"elements (hidden layer {l + 1} has many equal incoming vectors); "
-                "raise max_nodes or compute the stabiliser by hand"
+                f"the stabiliser search needs more than max_nodes={max_nodes} partial "
+                f"group elements (hidden layer {l + 1} has many equal incoming "
+                "vectors); raise max_nodes or compute the stabiliser by hand"
             )
         return sum(search(l + 1, p, s) for p, s in solutions)
 
@@ -356,7 +396,9 @@ def stabiliser_order(params: MLPParams, sign_flips: bool = False, *, max_nodes: 
     return search(0, np.arange(n0), np.ones(n0))
 
 
-def orbit_size(params: MLPParams, sign_flips: bool = False, *, max_nodes: int = 100_000) -> int:
+def orbit_size(
+    params: MLPParams, sign_flips: bool = False, *, max_nodes: int = 100_000
+) -> int:
     """``|G theta| = |G| / |Stab(theta)|``, the number of distinct points in the orbit of ``theta``.
 
     Exact.  If :func:`has_distinct_incoming_vectors` holds, the stabiliser is trivial
@@ -402,16 +444,26 @@ def enumerate_orbit(
         non-odd activation.
     """
     hw = params.hidden_widths
-    log10_size = sum((math.lgamma(n + 1) + (n * math.log(2) if sign_flips else 0.0)) / math.log(10) for n in hw)
-    if log10_size > math.log10(max(max_size, 1)) + 1e-9:  # compared in log space: no huge integer formed
-        raise ValueError(f"the group has about 10^{log10_size:.1f} elements, more than max_size={max_size}")
+    log10_size = sum(
+        (math.lgamma(n + 1) + (n * math.log(2) if sign_flips else 0.0)) / math.log(10)
+        for n in hw
+    )
+    # compared in log space: no huge integer formed
+    if log10_size > math.log10(max(max_size, 1)) + 1e-9:
+        raise ValueError(
+            f"the group has about 10^{log10_size:.1f} elements, more than "
+            f"max_size={max_size}"
+        )
     if sign_flips and not get_activation(params.activation).odd:
         raise ValueError(
-            f"sign flips preserve the function only for odd activations; got {params.activation!r}"
+            "sign flips preserve the function only for odd activations; got "
+            f"{params.activation!r}"
         )
     perm_choices = [list(itertools.permutations(range(n))) for n in hw]
     sign_choices = (
-        [list(itertools.product((1, -1), repeat=n)) for n in hw] if sign_flips else [[(1,) * n] for n in hw]
+        [list(itertools.product((1, -1), repeat=n)) for n in hw]
+        if sign_flips
+        else [[(1,) * n] for n in hw]
     )
     for perms in itertools.product(*perm_choices):
         permuted = permute_hidden_units(params, perms)
@@ -419,7 +471,9 @@ def enumerate_orbit(
             yield flip_signs(permuted, signs) if sign_flips else permuted
 
 
-def count_distinct_orbit_points(params: MLPParams, sign_flips: bool = False, *, decimals: int = 12) -> int:
+def count_distinct_orbit_points(
+    params: MLPParams, sign_flips: bool = False, *, decimals: int = 12
+) -> int:
     """Number of distinct parameter vectors in the orbit, ``|G| / |Stab(theta)|``.
 
     Enumerates the orbit (:func:`enumerate_orbit`) and counts distinct vectors after
@@ -450,13 +504,17 @@ def random_symmetry(
     if permute:
         out = permute_hidden_units(out, [rng.permutation(n) for n in hw])
     if rescale:
-        out = rescale_hidden_units(out, [np.exp(rng.uniform(-log_scale_range, log_scale_range, n)) for n in hw])
+        out = rescale_hidden_units(
+            out, [np.exp(rng.uniform(-log_scale_range, log_scale_range, n)) for n in hw]
+        )
     if sign_flips:
         out = flip_signs(out, [rng.choice((-1, 1), size=n) for n in hw])
     return out
 
 
-def align_hidden_units(reference: MLPParams, other: MLPParams) -> tuple[MLPParams, list[np.ndarray]]:
+def align_hidden_units(
+    reference: MLPParams, other: MLPParams
+) -> tuple[MLPParams, list[np.ndarray]]:
     """Permute ``other``'s hidden units to match ``reference`` (weight matching, layer by layer).
 
     For layer ``l`` the cost of matching unit ``i`` of ``reference`` with unit ``j`` of
@@ -542,8 +600,14 @@ def loss_barrier(
     validate_params(end, "end")
     from .training import evaluate_loss
 
-    if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:
+    if (
+        isinstance(n_points, bool)
+        or not isinstance(n_points, (int, np.integer))
+        or n_points < 2
+    ):
         raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}")
     ts = np.linspace(0.0, 1.0, int(n_points))
-    curve = np.array([evaluate_loss(interpolate_params(start, end, t), X, y, loss) for t in ts])
+    curve = np.array(
+        [evaluate_loss(interpolate_params(start, end, t), X, y, loss) for t in ts]
+    )
     return float(curve.max() - 0.5 * (curve[0] + curve[-1])), curve

@@ -30,7 +30,14 @@ from .networks import (
     validate_widths,
 )
 
-__all__ = ["Dataset", "load_digits_data", "train_mlp", "evaluate_loss", "accuracy", "LOSSES"]
+__all__ = [
+    "Dataset",
+    "load_digits_data",
+    "train_mlp",
+    "evaluate_loss",
+    "accuracy",
+    "LOSSES",
+]
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,9 @@ class Dataset:
         return self.X_train.shape[1]
 
 
-def load_digits_data(n_train: int = 1000, *, seed: int = 0, standardize: bool = True) -> Dataset:
+def load_digits_data(
+    n_train: int = 1000, *, seed: int = 0, standardize: bool = True
+) -> Dataset:
     """scikit-learn's handwritten digits (shipped with the package), split at random.
 
     Pixels are scaled to ``[0, 1]`` and, with ``standardize``, centred and scaled per
@@ -104,16 +113,21 @@ def _labels(y, n: int, n_classes: int) -> np.ndarray:
     except (TypeError, ValueError) as err:
         raise ValueError(f"y must be an array of class indices ({err})") from None
     if arr.shape != (n,):
-        raise ValueError(f"y must hold one class index per row of X, shape ({n},), got {arr.shape}")
+        raise ValueError(
+            f"y must hold one class index per row of X, shape ({n},), got {arr.shape}"
+        )
     if arr.dtype.kind not in "iuf" or arr.dtype.kind == "b":
         raise ValueError(f"y must hold integer class indices, got dtype {arr.dtype}")
     if arr.dtype.kind == "f":
         if not np.isfinite(arr).all() or not np.array_equal(arr, np.round(arr)):
-            raise ValueError("y must hold integer class indices; it has non-integer or non-finite entries")
+            raise ValueError(
+                "y must hold integer class indices; it has non-integer or non-finite "
+                "entries"
+            )
     if n and (arr.min() < 0 or arr.max() >= n_classes):
         raise ValueError(
-            f"y must hold class indices in [0, {n_classes}) for a network with {n_classes} outputs, "
-            f"got values in [{arr.min()}, {arr.max()}]"
+            f"y must hold class indices in [0, {n_classes}) for a network with "
+            f"{n_classes} outputs, got values in [{arr.min()}, {arr.max()}]"
         )
     return arr.astype(np.int64)
 
@@ -125,17 +139,21 @@ def _mse_targets(y, n: int, n_out: int) -> np.ndarray:
     ``n x n`` matrix of differences and a wrong loss): it is read as the column ``y[:, None]``.
     """
     if y is None or isinstance(y, (str, bytes)):
-        raise ValueError(f"y must be a real array of targets of shape ({n}, {n_out}), got {y!r}")
+        raise ValueError(
+            f"y must be a real array of targets of shape ({n}, {n_out}), got {y!r}"
+        )
     try:
-        arr = np.asarray(y.detach().cpu().numpy() if torch.is_tensor(y) else y, dtype=float)
+        arr = np.asarray(
+            y.detach().cpu().numpy() if torch.is_tensor(y) else y, dtype=float
+        )
     except (TypeError, ValueError) as err:
         raise ValueError(f"y must be a real array of targets ({err})") from None
     if arr.ndim == 1 and n_out == 1 and arr.shape[0] == n:
         arr = arr[:, None]
     if arr.shape != (n, n_out):
         raise ValueError(
-            f"y must have shape ({n}, {n_out}) for loss='mse' (or ({n},) when the network has one "
-            f"output), got {arr.shape}"
+            f"y must have shape ({n}, {n_out}) for loss='mse' (or ({n},) when the "
+            f"network has one output), got {arr.shape}"
         )
     if not np.isfinite(arr).all():
         raise ValueError("y has non-finite entries (NaN or inf)")
@@ -157,8 +175,10 @@ def _training_bytes(widths: Sequence[int], n_batch: int) -> int:
 def _net_from_params(params: MLPParams) -> tuple[list[torch.Tensor], Callable]:
     tensors = []
     for W, b in zip(params.weights, params.biases):
-        tensors += [torch.tensor(W, dtype=torch.float64, requires_grad=True),
-                    torch.tensor(b, dtype=torch.float64, requires_grad=True)]
+        tensors += [
+            torch.tensor(W, dtype=torch.float64, requires_grad=True),
+            torch.tensor(b, dtype=torch.float64, requires_grad=True),
+        ]
     act = get_activation(params.activation).torch
     L = params.depth
 
@@ -239,7 +259,9 @@ def train_mlp(
     seed = validate_int(seed, "seed", lower=0)
     callback_every = validate_int(callback_every, "callback_every", lower=0)
     if callback is not None and not callable(callback):
-        raise ValueError(f"callback must be callable or None, got {type(callback).__name__}")
+        raise ValueError(
+            f"callback must be callable or None, got {type(callback).__name__}"
+        )
     if batch_size is not None:
         batch_size = validate_int(batch_size, "batch_size", lower=1)
     if init is not None:
@@ -251,8 +273,11 @@ def train_mlp(
     if n < 1:
         raise ValueError("X must have at least one row")
     n_batch = n if batch_size is None else min(batch_size, n)
-    check_memory(_training_bytes(ws, n_batch), f"training {ws} on batches of {n_batch} rows",
-                 "a smaller batch_size.")
+    check_memory(
+        _training_bytes(ws, n_batch),
+        f"training {ws} on batches of {n_batch} rows",
+        "a smaller batch_size.",
+    )
     yt = _targets(loss, y, n, ws[-1])
     params0 = init if init is not None else init_mlp(ws, activation, seed=seed)
     tensors, net = _net_from_params(params0)
@@ -262,7 +287,8 @@ def train_mlp(
 
     def diverged(step: int, what: str) -> ValueError:
         return ValueError(
-            f"training diverged at step {step}: {what} is not finite; lower lr (got {lr:g})"
+            f"training diverged at step {step}: {what} is not finite; lower lr (got "
+            f"{lr:g})"
             + (f" or weight_decay (got {weight_decay:g})" if weight_decay else "")
         )
 
@@ -288,7 +314,9 @@ def train_mlp(
         opt.zero_grad()
         objective = lossfn(net(xb), yb)
         if weight_decay:
-            objective = objective + 0.5 * weight_decay * sum((t**2).sum() for t in tensors)
+            objective = objective + 0.5 * weight_decay * sum(
+                (t**2).sum() for t in tensors
+            )
         if not bool(torch.isfinite(objective)):
             raise diverged(step, f"the objective ({float(objective.detach()):g})")
         objective.backward()
@@ -299,7 +327,9 @@ def train_mlp(
     return final
 
 
-def evaluate_loss(params: MLPParams, X: np.ndarray, y: np.ndarray, loss: str = "cross_entropy") -> float:
+def evaluate_loss(
+    params: MLPParams, X: np.ndarray, y: np.ndarray, loss: str = "cross_entropy"
+) -> float:
     """The data loss ``loss(f_theta(X), y)`` (no penalty), in float64.
 
     ``cross_entropy``: ``-mean_i log softmax(f(x_i))[y_i]``; ``mse``:
@@ -319,7 +349,9 @@ def evaluate_loss(params: MLPParams, X: np.ndarray, y: np.ndarray, loss: str = "
     yt = _targets(loss, y, len(X), params.widths[-1])
     value = float(lossfn(forward_torch(params, X), yt))
     if not np.isfinite(value):
-        raise ValueError(f"the loss overflowed ({value}) although X and y are finite; rescale X or y")
+        raise ValueError(
+            f"the loss overflowed ({value}) although X and y are finite; rescale X or y"
+        )
     return value
 
 

@@ -79,9 +79,19 @@ def reset_checks() -> None:
 def _emit(record: CheckRecord, line: str) -> None:
     _RECORDS.append(record)
     log = os.environ.get(CHECK_LOG_ENV)
-    if log:  # set by the book build (book/_ext/ledger.py) for the kernel of each chapter
+    # set by the book build (book/_ext/ledger.py) for the kernel of each chapter
+    if log:
         with open(log, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"kind": record.kind, "label": record.label, "passed": record.passed}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "kind": record.kind,
+                        "label": record.label,
+                        "passed": record.passed,
+                    }
+                )
+                + "\n"
+            )
     print(line)
 
 
@@ -94,11 +104,16 @@ def _check_label(label: object) -> str:
 
 
 def _check_tolerance(name: str, value: object) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
         raise ValueError(f"{name} must be a real number, got {value!r}")
     value = float(value)
     if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be finite and >= 0 (a check that cannot fail proves nothing), got {value}")
+        raise ValueError(
+            f"{name} must be finite and >= 0 (a check that cannot fail proves "
+            f"nothing), got {value}"
+        )
     return value
 
 
@@ -140,34 +155,46 @@ def check_close(
     atol = _check_tolerance("atol", atol)
     rtol = _check_tolerance("rtol", rtol)
     if atol == 0 and rtol == 0:
-        raise ValueError(f"{label}: give a positive atol or rtol, got atol={atol}, rtol={rtol}")
+        raise ValueError(
+            f"{label}: give a positive atol or rtol, got atol={atol}, rtol={rtol}"
+        )
     if rtol >= 1 and not allow_large_rtol:
         raise ValueError(
-            f"{label}: rtol={rtol} >= 1 lets an error as large as the value itself pass; "
-            "tighten it or pass allow_large_rtol=True"
+            f"{label}: rtol={rtol} >= 1 lets an error as large as the value itself "
+            "pass; tighten it or pass allow_large_rtol=True"
         )
     # Identity is only meaningful for arrays: equal small ints and interned floats are
     # often the same object even when computed independently.
     if actual is expected and not isinstance(actual, (int, float, complex, np.generic)):
-        raise ValueError(f"{label}: actual and expected are the same object; a value compared with itself cannot fail")
+        raise ValueError(
+            f"{label}: actual and expected are the same object; a value compared with "
+            "itself cannot fail"
+        )
     a = np.asarray(actual, dtype=complex if np.iscomplexobj(actual) else float)
     e = np.asarray(expected, dtype=complex if np.iscomplexobj(expected) else float)
     try:
         with np.errstate(invalid="ignore", over="ignore"):
             diff = np.abs(a - e)
     except ValueError as err:
-        raise ValueError(f"{label}: shapes {a.shape} and {e.shape} do not broadcast") from err
+        raise ValueError(
+            f"{label}: shapes {a.shape} and {e.shape} do not broadcast"
+        ) from err
     if a.size == 0 or e.size == 0 or diff.size == 0:
-        raise ValueError(f"{label}: empty comparison (shapes {a.shape} and {e.shape}) checks nothing")
+        raise ValueError(
+            f"{label}: empty comparison (shapes {a.shape} and {e.shape}) checks nothing"
+        )
     finite = bool(np.all(np.isfinite(diff)))
     worst = float(np.max(diff)) if finite else math.nan
     scale = float(np.max(np.abs(e))) if bool(np.all(np.isfinite(e))) else math.nan
     tol = atol + rtol * scale if rtol else atol
     ok = finite and math.isfinite(tol) and worst <= tol
-    line = f"{'PASS' if ok else 'FAIL'} {label}: max|diff| = {worst:.3e} (tolerance {tol:.1e})"
+    status = "PASS" if ok else "FAIL"
+    line = f"{status} {label}: max|diff| = {worst:.3e} (tolerance {tol:.1e})"
     _emit(CheckRecord("close", label, ok, worst, tol), line)
     if not ok:
-        raise AssertionError(f"{label}: max|diff| = {worst:.3e} exceeds tolerance {tol:.1e}")
+        raise AssertionError(
+            f"{label}: max|diff| = {worst:.3e} exceeds tolerance {tol:.1e}"
+        )
 
 
 def check_true(label: str, condition: bool, detail: str = "") -> None:
@@ -184,16 +211,21 @@ def check_true(label: str, condition: bool, detail: str = "") -> None:
     label = _check_label(label)
     if not isinstance(condition, (bool, np.bool_)):
         raise TypeError(
-            f"{label}: check_true needs a bool or numpy.bool_, got {type(condition).__name__} "
-            f"{condition!r:.60}; convert explicitly, e.g. bool(np.all(...))"
+            f"{label}: check_true needs a bool or numpy.bool_, got "
+            f"{type(condition).__name__} {condition!r:.60}; convert explicitly, e.g. "
+            "bool(np.all(...))"
         )
     if not isinstance(detail, str):
-        raise TypeError(f"{label}: detail must be a string, got {type(detail).__name__}")
+        raise TypeError(
+            f"{label}: detail must be a string, got {type(detail).__name__}"
+        )
     ok = bool(condition)
     line = f"{'PASS' if ok else 'FAIL'} {label}" + (f" — {detail}" if detail else "")
     _emit(CheckRecord("true", label, ok, detail=detail), line)
     if not ok:
-        raise AssertionError(f"{label}: {detail}" if detail else f"{label}: condition is False")
+        raise AssertionError(
+            f"{label}: {detail}" if detail else f"{label}: condition is False"
+        )
 
 
 def check_symbolic_zero(label: str, expr) -> None:
@@ -211,9 +243,12 @@ def check_symbolic_zero(label: str, expr) -> None:
 
 
 _CLOSE = re.compile(
-    r"^(?P<status>PASS|FAIL) (?P<label>.+): max\|diff\| = (?P<error>\S+) \(tolerance (?P<tol>\S+)\)$"
+    r"^(?P<status>PASS|FAIL) (?P<label>.+): max\|diff\| = (?P<error>\S+) \(tolerance "
+    r"(?P<tol>\S+)\)$"
 )
-_SYMBOLIC = re.compile(r"^(?P<status>PASS|FAIL) (?P<label>.+?): simplifies to (?P<detail>.*)$")
+_SYMBOLIC = re.compile(
+    r"^(?P<status>PASS|FAIL) (?P<label>.+?): simplifies to (?P<detail>.*)$"
+)
 _TRUE = re.compile(r"^(?P<status>PASS|FAIL) (?P<label>.+?)(?: — (?P<detail>.*))?$")
 
 
@@ -233,11 +268,28 @@ def parse_check_lines(text: str) -> list[CheckRecord]:
         if not line.startswith(("PASS ", "FAIL ")):
             continue
         if m := _CLOSE.match(line):
-            records.append(CheckRecord("close", m["label"], m["status"] == "PASS",
-                                       float(m["error"]), float(m["tol"])))
+            records.append(
+                CheckRecord(
+                    "close",
+                    m["label"],
+                    m["status"] == "PASS",
+                    float(m["error"]),
+                    float(m["tol"]),
+                )
+            )
         elif m := _SYMBOLIC.match(line):
-            records.append(CheckRecord("symbolic", m["label"], m["status"] == "PASS",
-                                       detail=f"simplifies to {m['detail']}"))
+            records.append(
+                CheckRecord(
+                    "symbolic",
+                    m["label"],
+                    m["status"] == "PASS",
+                    detail=f"simplifies to {m['detail']}",
+                )
+            )
         elif m := _TRUE.match(line):
-            records.append(CheckRecord("true", m["label"], m["status"] == "PASS", detail=m["detail"] or ""))
+            records.append(
+                CheckRecord(
+                    "true", m["label"], m["status"] == "PASS", detail=m["detail"] or ""
+                )
+            )
     return records

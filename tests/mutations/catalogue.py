@@ -124,10 +124,12 @@ MUTANTS: tuple[Mutant, ...] = (
            (C2,), ("test_fdim.py",),
            "a wrong derivative of tanh in the closed-form Jacobian"),
     Mutant("Jacobian: weight block transposed", "fdim",
-           "torch.mul(d[:, :, :, None], a[:, None, None, :-1], "
-           "out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_l, n_in))",
-           "torch.mul(d[:, :, None, :], a[:, None, :-1, None], "
-           "out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_in, n_l))",
+           "            d[:, :, :, None],\n"
+           "            a[:, None, None, :-1],\n"
+           "            out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_l, n_in),\n",
+           "            d[:, :, None, :],\n"
+           "            a[:, None, :-1, None],\n"
+           "            out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_in, n_l),\n",
            (C2,), ("test_fdim.py",),
            "vec(W_l) in column-major instead of row-major order"),
     Mutant("Jacobian: bias columns missing", "fdim",
@@ -157,8 +159,8 @@ MUTANTS: tuple[Mutant, ...] = (
            "the Gram matrix certifies rank m only when *every* eigenvalue is above the round-off "
            "floor: one large eigenvalue says nothing about the others"),
     Mutant("certified rank: remainder taken from the wrong end of eigh", "fdim",
-           "    B = project(V[:, : m - k])  # V_r^T J",
-           "    B = project(V[:, k:])  # V_r^T J",
+           "        B = project(V[:, : m - k])\n",
+           "        B = project(V[:, k:])\n",
            (C2,), ("test_fdim.py",),
            "torch.linalg.eigh sorts eigenvalues in ascending order: the uncertain directions "
            "are the first m - k eigenvectors, not the last"),
@@ -178,8 +180,8 @@ MUTANTS: tuple[Mutant, ...] = (
            (C5, C3), ("test_ridgelet.py", "test_spectrum.py"),
            "Fourier transform of the Gaussian without sqrt(2 pi)"),
     Mutant("admissibility: |w|^-m weight missing", "ridgelet",
-           "np.conj(r.fourier(-w))) / np.abs(w) ** m",
-           "np.conj(r.fourier(-w)))",
+           "+ s.fourier(-w) * np.conj(r.fourier(-w))\n        ) / np.abs(w) ** m",
+           "+ s.fourier(-w) * np.conj(r.fourier(-w))\n        )",
            (C3, C4), ("test_ridgelet.py",),
            "<<sigma, rho>> without the weight |omega|^{-m}"),
     Mutant("admissibility: (2 pi)^m instead of (2 pi)^(m-1)", "ridgelet",
@@ -193,8 +195,8 @@ MUTANTS: tuple[Mutant, ...] = (
            (C3, C5), ("test_ridgelet.py",),
            "the sign of b in the real-space ridgelet transform"),
     Mutant("synthesis: sigma(a.x + b)", "ridgelet",
-           'out[i0 : i0 + step] = np.einsum("cab,ab->c", sfun(t[:, :, None] - B[None, None, :]), Gw)',
-           'out[i0 : i0 + step] = np.einsum("cab,ab->c", sfun(t[:, :, None] + B[None, None, :]), Gw)',
+           '"cab,ab->c", sfun(t[:, :, None] - B[None, None, :]), Gw',
+           '"cab,ab->c", sfun(t[:, :, None] + B[None, None, :]), Gw',
            (C3, C4), ("test_ridgelet.py",),
            "the sign of b in the integral representation S[gamma]"),
     Mutant("Fourier slice: 1/(2 pi) dropped", "ridgelet",
