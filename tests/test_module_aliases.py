@@ -114,3 +114,23 @@ def test_the_check_passes_the_convention():
         "p = nw.init_mlp((2, 3, 1), 'relu', seed=0)\nJ = fd.jacobian(p, X)"
     )
     assert alias_problems([good], notation_aliases()) == []
+
+
+def test_used_in_sees_a_name_called_through_its_alias(monkeypatch):
+    """scripts/used_in.py counts `fd.jacobian` after `import nnsym.fdim as fd` as a use."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import used_in
+
+    code = {
+        2: "import nnsym.fdim as fd\nimport nnsym.networks as nw\n"
+        "J = fd.jacobian(nw.init_mlp((2, 1), 'relu'), X)",
+        3: "import nnsym.ridgelet as rl\nrl.ridgelet_transform(f, rho, A, B)",
+    }
+    monkeypatch.setattr(used_in, "chapter_code", lambda: code)
+    used = used_in.usage()
+    assert used[("fdim", "jacobian")] == [2]
+    assert used[("networks", "init_mlp")] == [2]
+    assert used[("ridgelet", "ridgelet_transform")] == [3]
+    assert used[("fdim", "batch_functional_dimension")] == []
