@@ -94,6 +94,16 @@ def test_page_renders_for_a_reader(site_url, browser, page, is_chapter, dark):
         assert report["mjxContainers"] > 0 and report["images"] > 0, report
 
 
+@pytest.mark.parametrize("page", [p for p, _ in PAGES])
+def test_page_uses_the_book_stylesheet(page):
+    """book/_static/nnsym.css (code font that fits 88 characters, printed text that wraps) is
+    linked from every page: ``html_css_files`` in ``_config.yml`` names it."""
+    site = _need_site()
+    text = (site / page).read_text(encoding="utf-8")
+    assert re.search(r'<link rel="stylesheet"[^>]*href="[./]*_static/nnsym\.css', text), \
+        f"{page} does not link _static/nnsym.css (sphinx.config.html_css_files in _config.yml)"
+
+
 def _repository() -> tuple[str, str]:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     repo = config["repository"]
@@ -251,6 +261,22 @@ def test_checker_flags_a_code_block_wider_than_the_text_column(browser, tmp_path
     assert kinds == ["input", "input", "input", "listing", "output"], report["codeBlocks"]
     # the collapsed cell was measured, then closed again
     assert all(b["clientWidth"] > 0 for b in report["codeBlocks"]), report["codeBlocks"]
+    assert len(sitecheck.long_lines(report["codeBlocks"])) == 4, report["codeBlocks"]
+
+
+def test_checker_accepts_printed_text_that_wraps_but_lists_its_long_lines(browser, tmp_path):
+    """Printed output wrapped at the column (white-space: pre-wrap, as book/_static/nnsym.css
+    does) does not scroll, so it passes; its long line is still listed by ``long_lines``."""
+    line = "PASS " + " ".join(["a long check label"] * 8)  # 155 characters, with spaces
+    body = ("<div class='cell_output'><div class='output stream highlight-myst-ansi'>"
+            f"<div class='highlight'><pre>{line}</pre></div></div></div>")
+    style = _CODE_STYLE + "<style>.output.stream pre { white-space: pre-wrap; }</style>"
+    (tmp_path / "ok.html").write_text(_page(body, style))
+    with sitecheck.LocalServer(tmp_path) as server:
+        problems, report = sitecheck.check_page(browser, server.url, "ok.html", chapter=False,
+                                                artifacts=None)
+    assert not [p for p in problems if "code block" in p], problems
+    assert sitecheck.long_lines(report["codeBlocks"]) == [f"output: {line}"]
 
 
 def test_checker_accepts_88_character_code_in_a_column_that_fits_it(browser, tmp_path):
