@@ -413,6 +413,8 @@ _PAGE_REPORT_JS = r"""
                   : "listing",
             first: (lines.find((l) => l.trim()) || "").trim().slice(0, 80),
             longestLine: Math.max(0, ...lines.map((l) => l.length)),
+            longest: lines.reduce((a, l) => (l.length > a.length ? l : a), "").trim()
+                          .slice(0, 60),
             longLines: lines.filter((l) => l.length > __MAX_CODE_CHARS__)
                             .map((l) => l.slice(0, 160)),
             scrollWidth: pre.scrollWidth, clientWidth: pre.clientWidth,
@@ -482,7 +484,7 @@ def code_problems(blocks: list[dict], viewport_width: int) -> list[str]:
         return out
     wide = [f"{b['kind']} {b['first']!r} ({b['longestLine']} chars: "
             f"{b['scrollWidth']} px in {b['clientWidth']} px, "
-            f"{b['columnChars']} chars fit)"
+            f"{b['columnChars']} chars fit; longest line {b.get('longest', '')!r})"
             for b in blocks if b["clientWidth"] > 0 and b["scrollWidth"] > b["clientWidth"] + 1]
     if wide:
         out.append(f"{len(wide)} code block(s) wider than the text column at {viewport_width} px "

@@ -257,6 +257,7 @@ def test_checker_flags_a_code_block_wider_than_the_text_column(browser, tmp_path
                  "listing 'listing_y = ", "output 'PASS y = "):
         assert name in flagged[0], f"{name} not named: {flagged}"
     assert "short = 1" not in flagged[0], flagged
+    assert f"longest line {long_line[:60]!r}" in flagged[0], flagged
     kinds = sorted(b["kind"] for b in report["codeBlocks"])
     assert kinds == ["input", "input", "input", "listing", "output"], report["codeBlocks"]
     # the collapsed cell was measured, then closed again
