@@ -34,6 +34,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "_build" / "browser-artifacts"
+#: Code is formatted at this many characters a line (ruff, chapters and src/); a code block
+#: of that width must fit the text column at DESKTOP_WIDTH (issue 13).
+MAX_CODE_CHARS = 88
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -391,15 +394,54 @@ _PAGE_REPORT_JS = r"""
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     if (out.worstMathContrast === null || ratio < out.worstMathContrast) out.worstMathContrast = ratio;
   }
+  // 7. Code blocks (input cells, listings, highlighted blocks, text outputs): each one's
+  //    content fits its box. Collapsed cells (hide-input, hide-output: <details>) are opened
+  //    to be measured, then closed again.
+  const closed = [...article.querySelectorAll("details:not([open])")];
+  closed.forEach((d) => { d.open = true; });
+  const ctx = document.createElement("canvas").getContext("2d");
+  out.codeBlocks = [...article.querySelectorAll("pre")].map((pre) => {
+    const cs = getComputedStyle(pre);
+    ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const charWidth = ctx.measureText("0".repeat(100)).width / 100;
+    const inner = pre.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const lines = pre.textContent.replace(/\n+$/, "").split("\n");
+    // a cell's printed text (stream, text/plain) is "output"; highlighted code anywhere
+    // else (nnsym.listing's HTML output, code in the text) is a "listing"
+    return {kind: pre.closest(".cell_input") ? "input"
+                  : pre.closest(".cell_output") && !pre.closest(".text_html") ? "output"
+                  : "listing",
+            first: (lines.find((l) => l.trim()) || "").trim().slice(0, 80),
+            longestLine: Math.max(0, ...lines.map((l) => l.length)),
+            longest: lines.reduce((a, l) => (l.length > a.length ? l : a), "").trim()
+                          .slice(0, 60),
+            longLines: lines.filter((l) => l.length > __MAX_CODE_CHARS__)
+                            .map((l) => l.slice(0, 160)),
+            scrollWidth: pre.scrollWidth, clientWidth: pre.clientWidth,
+            columnChars: charWidth > 0 ? Math.floor(inner / charWidth + 0.01) : null,
+            fontSize: cs.fontSize};
+  });
+  closed.forEach((d) => { d.open = false; });
   return out;
 })()
 """
+
+_PAGE_REPORT_JS = _PAGE_REPORT_JS.replace("__MAX_CODE_CHARS__", str(MAX_CODE_CHARS))
 
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
 DESKTOP_WIDTH = 1400  # viewport of the page checks, CSS px
 #: A figure shown below this fraction of its natural width has illegible text (issue 13).
 MIN_FIGURE_SCALE = 0.8
 _FILE_NAME = re.compile(r"(^|/)[\w.-]+\.(png|svg|jpe?g|gif|pdf)$", re.IGNORECASE)
+
+
+def long_lines(blocks: list[dict]) -> list[str]:
+    """Lines longer than ``MAX_CODE_CHARS`` in the code blocks of a page, as ``kind: line``.
+
+    Not a failure by itself (printed text wraps at the column, and a code line may still fit
+    the box): ``main`` prints them as notes, so that they can be shortened at the source.
+    """
+    return [f"{b['kind']}: {line}" for b in blocks for line in b.get("longLines", [])]
 
 
 def figure_problems(figures: list[dict], viewport_width: int) -> list[str]:
@@ -428,6 +470,32 @@ def figure_problems(figures: list[dict], viewport_width: int) -> list[str]:
     return out
 
 
+def code_problems(blocks: list[dict], viewport_width: int) -> list[str]:
+    """Code blocks of a page wider than their box (see ``_PAGE_REPORT_JS``, item 7).
+
+    At a desktop viewport (>= 1000 px) a ``<pre>`` whose content is wider than its box
+    (``scrollWidth > clientWidth + 1``) is reported by its kind (``input`` cell, ``listing``
+    = any other highlighted block, plain-text ``output``) and its first line: a reader would
+    have to scroll it sideways. A block with text but no box (``clientWidth == 0``: hidden,
+    so not measured) is reported too, so that nothing escapes the check unseen.
+    """
+    out = []
+    if viewport_width < 1000:
+        return out
+    wide = [f"{b['kind']} {b['first']!r} ({b['longestLine']} chars: "
+            f"{b['scrollWidth']} px in {b['clientWidth']} px, "
+            f"{b['columnChars']} chars fit; longest line {b.get('longest', '')!r})"
+            for b in blocks if b["clientWidth"] > 0 and b["scrollWidth"] > b["clientWidth"] + 1]
+    if wide:
+        out.append(f"{len(wide)} code block(s) wider than the text column at {viewport_width} px "
+                   f"(format at <= {MAX_CODE_CHARS} characters): {wide[:5]}")
+    unmeasured = [f"{b['kind']} {b['first']!r}" for b in blocks
+                  if b["clientWidth"] == 0 and b["first"]]
+    if unmeasured:
+        out.append(f"code blocks not laid out, so not measured: {unmeasured[:5]}")
+    return out
+
+
 def problems_of(report: dict, *, chapter: bool, requested: list[str], failed: list[str],
                 js_errors: list[str], dark: bool, base_url: str, min_exercises: int = 3) -> list[str]:
     """Turn a page report into a list of human-readable problems (empty list = page is fine)."""
@@ -448,6 +516,7 @@ def problems_of(report: dict, *, chapter: bool, requested: list[str], failed: li
         out.append("no figure in the cell outputs: the chapter's plots did not render "
                    "(was MPLBACKEND set to a non-inline backend for the build?)")
     out += figure_problems(report.get("figures", []), report.get("viewportWidth", 0))
+    out += code_problems(report.get("codeBlocks", []), report.get("viewportWidth", 0))
     if report["errorOutputs"]:
         out.append(f"error outputs: {report['errorOutputs'][:3]}")
     if chapter:
@@ -535,12 +604,15 @@ def main(argv: list[str] | None = None) -> int:
         artifacts = args.html.parent / "browser-artifacts"
         for rel, chapter in toc_pages():
             for dark in (False, True):
-                problems, _ = check_page(browser, server.url, rel, chapter=chapter, dark=dark,
-                                         artifacts=artifacts)
+                problems, report = check_page(browser, server.url, rel, chapter=chapter,
+                                              dark=dark, artifacts=artifacts)
                 mode = "dark" if dark else "light"
                 print(f"{'FAIL' if problems else 'ok  '} {rel} ({mode})")
                 for p in problems:
                     print(f"       {p}")
+                if not dark:
+                    for line in long_lines(report.get("codeBlocks", [])):
+                        print(f"       note: longer than {MAX_CODE_CHARS} characters: {line}")
                 failures += bool(problems)
         return 1 if failures else 0
 

@@ -7,12 +7,15 @@ itself) typeset every formula with no error and no raw TeX left; every image loa
 exercise of a chapter has a solution, collapsed until clicked; no error output; no request
 leaves the local server; no JavaScript error; math contrasts with its background; every image
 a chapter's code drew is a numbered figure with a caption and alt text, shown at >= 80 % of
-its natural width at a 1400 px desktop viewport (so its text is not shrunk below legibility).
+its natural width at a 1400 px desktop viewport (so its text is not shrunk below legibility);
+and no code block (input cell, opened if collapsed; package listing; highlighted block; printed
+output) is wider than its box at 1400 px, so code formatted at 88 characters reads without
+scrolling sideways.
 A failing page is screenshot to ``_build/browser-artifacts/`` (kept by CI as an artefact).
 
 The checker itself is tested on small hand-made pages (``test_checker_*``), so these tests
 can fail: a page with raw math, a broken image, an open solution and a traceback is caught,
-and so is an uncaptioned, unlabelled or squeezed figure.
+and so is an uncaptioned, unlabelled or squeezed figure, and a 150-character code line.
 """
 
 from __future__ import annotations
@@ -89,6 +92,16 @@ def test_page_renders_for_a_reader(site_url, browser, page, is_chapter, dark):
         f" (screenshot in {ARTIFACTS})"
     if is_chapter:  # a chapter without math or figures would make the checks above vacuous
         assert report["mjxContainers"] > 0 and report["images"] > 0, report
+
+
+@pytest.mark.parametrize("page", [p for p, _ in PAGES])
+def test_page_uses_the_book_stylesheet(page):
+    """book/_static/nnsym.css (code font that fits 88 characters, printed text that wraps) is
+    linked from every page: ``html_css_files`` in ``_config.yml`` names it."""
+    site = _need_site()
+    text = (site / page).read_text(encoding="utf-8")
+    assert re.search(r'<link rel="stylesheet"[^>]*href="[./]*_static/nnsym\.css', text), \
+        f"{page} does not link _static/nnsym.css (sphinx.config.html_css_files in _config.yml)"
 
 
 def _repository() -> tuple[str, str]:
@@ -205,6 +218,85 @@ def test_checker_accepts_a_numbered_captioned_figure_at_its_natural_width(browse
     flagged = [p for p in problems if any(k in p for k in _FIGURE_PROBLEMS)]
     assert len(flagged) == 1 and "fig-75 at 75%" in flagged[0], flagged
     assert "fig-85" not in flagged[0] and "fig-full" not in flagged[0], flagged
+
+
+def _code_cell(line: str, hidden: bool = False) -> str:
+    """The HTML myst-nb writes for a code cell (collapsed in ``<details>`` if hidden)."""
+    cell = ("<div class='cell_input docutils container'><div class='highlight-ipython3 "
+            f"notranslate'><div class='highlight'><pre>{html_lib.escape(line)}\nx = 1</pre>"
+            "</div></div></div>")
+    if hidden:
+        cell = f"<details class='hide above-input'><summary>Show code</summary>{cell}</details>"
+    return f"<div class='cell docutils container'>{cell}</div>"
+
+
+_CODE_STYLE = ("<style>article { width: 700px; } pre { overflow-x: auto; margin: 0; "
+               "padding: 0; font: 12px monospace; }</style>")
+
+
+def test_checker_flags_a_code_block_wider_than_the_text_column(browser, tmp_path):
+    """A 150-character line in an input cell (shown or collapsed), in a listing and in a
+    stream output makes each block scroll sideways in a 700 px column: all four are named
+    by their first line; the 40-character cell beside them is not."""
+    long_line = ("y = " + " + ".join(f"w{i:03d}" for i in range(30)))[:150]
+    assert len(long_line) == 150
+    body = (_code_cell("short = 1  # forty characters at most") + _code_cell(long_line)
+            + _code_cell("hidden_" + long_line, hidden=True)
+            + "<div class='cell_output'><div class='output text_html'><div class='highlight'>"
+            f"<pre>listing_{long_line}</pre></div></div></div>"
+            "<div class='cell_output'><div class='output stream highlight-myst-ansi'>"
+            f"<div class='highlight'><pre>PASS {long_line}</pre></div></div></div>")
+    (tmp_path / "bad.html").write_text(_page(body, _CODE_STYLE))
+    with sitecheck.LocalServer(tmp_path) as server:
+        problems, report = sitecheck.check_page(browser, server.url, "bad.html", chapter=False,
+                                                artifacts=None)
+    flagged = [p for p in problems if "wider than the text column" in p]
+    assert len(flagged) == 1, problems
+    assert flagged[0].startswith("4 code block(s)"), flagged
+    for name in (f"input {long_line[:80]!r}", f"input {('hidden_' + long_line)[:80]!r}",
+                 "listing 'listing_y = ", "output 'PASS y = "):
+        assert name in flagged[0], f"{name} not named: {flagged}"
+    assert "short = 1" not in flagged[0], flagged
+    assert f"longest line {long_line[:60]!r}" in flagged[0], flagged
+    kinds = sorted(b["kind"] for b in report["codeBlocks"])
+    assert kinds == ["input", "input", "input", "listing", "output"], report["codeBlocks"]
+    # the collapsed cell was measured, then closed again
+    assert all(b["clientWidth"] > 0 for b in report["codeBlocks"]), report["codeBlocks"]
+    assert len(sitecheck.long_lines(report["codeBlocks"])) == 4, report["codeBlocks"]
+
+
+def test_checker_accepts_printed_text_that_wraps_but_lists_its_long_lines(browser, tmp_path):
+    """Printed output wrapped at the column (white-space: pre-wrap, as book/_static/nnsym.css
+    does) does not scroll, so it passes; its long line is still listed by ``long_lines``."""
+    line = "PASS " + " ".join(["a long check label"] * 8)  # 155 characters, with spaces
+    body = ("<div class='cell_output'><div class='output stream highlight-myst-ansi'>"
+            f"<div class='highlight'><pre>{line}</pre></div></div></div>")
+    style = _CODE_STYLE + "<style>.output.stream pre { white-space: pre-wrap; }</style>"
+    (tmp_path / "ok.html").write_text(_page(body, style))
+    with sitecheck.LocalServer(tmp_path) as server:
+        problems, report = sitecheck.check_page(browser, server.url, "ok.html", chapter=False,
+                                                artifacts=None)
+    assert not [p for p in problems if "code block" in p], problems
+    assert sitecheck.long_lines(report["codeBlocks"]) == [f"output: {line}"]
+
+
+def test_checker_accepts_88_character_code_in_a_column_that_fits_it(browser, tmp_path):
+    """The counterpart: an 88-character line fits a 700 px column at 12 px monospace
+    (about 7.2 px a character); the same page squeezed to 500 px fails."""
+    line = "z = " + "a" * 84
+    assert len(line) == sitecheck.MAX_CODE_CHARS
+    (tmp_path / "ok.html").write_text(_page(_code_cell(line), _CODE_STYLE))
+    (tmp_path / "narrow.html").write_text(_page(
+        _code_cell(line), _CODE_STYLE + "<style>article { width: 500px; }</style>"))
+    with sitecheck.LocalServer(tmp_path) as server:
+        ok, report = sitecheck.check_page(browser, server.url, "ok.html", chapter=False,
+                                          artifacts=None)
+        narrow, _ = sitecheck.check_page(browser, server.url, "narrow.html", chapter=False,
+                                         artifacts=None)
+    assert not [p for p in ok if "code block" in p], ok
+    (block,) = report["codeBlocks"]
+    assert block["longestLine"] == 88 and block["columnChars"] >= 88, block
+    assert any("1 code block(s) wider than the text column" in p for p in narrow), narrow
 
 
 def test_checker_sees_requests_that_leave_the_machine(browser, tmp_path):
