@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import json
+import re
 
 import pytest
 import yaml
@@ -54,6 +55,48 @@ def test_used_in_lines_agree_with_the_chapters():
     out = subprocess.run([sys.executable, str(ROOT / "scripts" / "used_in.py"), "--check"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def fenced_code_lines(markdown: str) -> list[str]:
+    """Lines inside fenced code blocks (```, ```python, ```{code-block} python), not {math}."""
+    out: list[str] = []
+    fence = None  # the open fence's backticks, and whether it holds code
+    for line in markdown.splitlines():
+        m = re.match(r"\s*(`{3,})(.*)$", line)
+        if fence is None and m:
+            info = m.group(2).strip()
+            fence = (m.group(1), info in ("", "python", "py")
+                     or re.fullmatch(r"\{code(-block|-cell)?\}\s*(python|py)?", info) is not None)
+        elif fence is not None and m and m.group(1) == fence[0] and not m.group(2).strip():
+            fence = None
+        elif fence is not None and fence[1]:
+            out.append(line)
+    return out
+
+
+def test_fenced_code_lines_skip_math_and_prose():
+    md = "a\n```{math}\nx\n```\nprose\n```python\ncode\n```\n````{exercise}\ny\n````\n"
+    assert fenced_code_lines(md) == ["code"]
+
+
+def test_chapter_code_lines_fit_the_text_column():
+    """No line of a code cell or of a fenced code block is longer than 88 characters.
+
+    ruff formats code but does not split strings or comments; the website's code column holds
+    88 characters at 1400 px (tests/test_site.py measures it), so longer lines scroll.
+    """
+    too_long = []
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        for i, cell in enumerate(nb["cells"]):
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code":
+                lines = source.splitlines()
+            else:
+                lines = fenced_code_lines(source)
+            too_long += [f"{path.name} cell {i}: {line.strip()[:60]}... ({len(line)})"
+                         for line in lines if len(line) > 88]
+    assert not too_long, "lines longer than 88 characters:\n" + "\n".join(too_long)
 
 
 def test_chapter_code_is_formatted():
