@@ -423,3 +423,24 @@ def test_sample_network_clear_errors():
         rl.sample_network(np.ones((3, 4)), a, b, 10, db=-0.5)
     with pytest.raises(ValueError, match="identically zero"):
         rl.sample_network(np.zeros((3, 4)), a, b, 10)
+
+
+@pytest.mark.parametrize("name", rl.ACTIVATION_NAMES)
+def test_activation_function_is_the_view_of_the_networks_record(name):
+    """One record per activation: ridgelet's RidgeletFunction reads nnsym.networks'."""
+    from nnsym import networks
+
+    rec = networks.get_activation(name)
+    view = rl.get_activation_function(name)
+    assert (view.name, view.fourier, view.real, view.pole_order) == (rec.name, rec.fourier, rec.numpy, rec.pole_order)
+    assert rl.get_ridgelet_function(name) == view
+    t = np.linspace(-4, 4, 9)
+    assert np.array_equal(view(t), rec.numpy(t))
+
+
+def test_activation_names_are_the_records_with_a_fourier_transform():
+    assert rl.ACTIVATION_NAMES == ("tanh", "sigmoid", "gaussian", "relu", "step", "softplus")
+    with pytest.raises(ValueError, match="unknown activation"):
+        rl.get_activation_function("identity")  # sigma# = 2 pi i delta' is no function
+    with pytest.raises(ValueError, match="Fourier transform"):
+        rl.RidgeletFunction.from_activation("tanh")

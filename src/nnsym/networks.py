@@ -17,6 +17,7 @@ Used in: Chapters 1, 2 and 6.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -52,12 +53,30 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Activation:
-    """A named activation with NumPy and PyTorch implementations.
+    r"""An activation :math:`\sigma`: its values (NumPy, PyTorch), derivative and Fourier transform.
 
-    ``odd`` is true when ``sigma(-z) = -sigma(z)``, the condition for the
-    sign-flip symmetry; ``positively_homogeneous`` when
-    ``sigma(a z) = a sigma(z)`` for ``a > 0``, the condition for the
-    rescaling symmetry.
+    The one record of an activation in :mod:`nnsym`: :mod:`nnsym.fdim` reads
+    ``derivative`` for the closed-form Jacobian, :mod:`nnsym.ridgelet` reads ``fourier``
+    and ``pole_order`` (its :class:`~nnsym.ridgelet.RidgeletFunction` view).
+
+    Attributes
+    ----------
+    name : str
+    numpy, torch : callable
+        :math:`z\mapsto\sigma(z)` on arrays and on tensors.
+    odd : bool
+        ``sigma(-z) = -sigma(z)``, the condition for the sign-flip symmetry.
+    positively_homogeneous : bool
+        ``sigma(a z) = a sigma(z)`` for ``a > 0``, the condition for the rescaling symmetry.
+    derivative : callable
+        :math:`z\mapsto\sigma'(z)` on tensors (almost everywhere for ReLU and the step).
+    fourier : callable or None
+        :math:`\omega\mapsto\sigma^\sharp(\omega)=\int\sigma(t)e^{-it\omega}dt` on arrays,
+        the regular part away from :math:`\omega=0` (finite there); ``None`` where it is
+        no function (the identity).
+    pole_order : int
+        :math:`p` with :math:`|\sigma^\sharp(\omega)|\sim|\omega|^{-p}` as
+        :math:`\omega\to0`.
     """
 
     name: str
@@ -65,22 +84,103 @@ class Activation:
     torch: Callable[[torch.Tensor], torch.Tensor]
     odd: bool
     positively_homogeneous: bool
+    derivative: Callable[[torch.Tensor], torch.Tensor]
+    fourier: Callable[[np.ndarray], np.ndarray] | None = None
+    pole_order: int = 0
 
 
 def _np_sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
+def _safe_ratio(num: np.ndarray, den: np.ndarray, limit: complex) -> np.ndarray:
+    """num/den with the value ``limit`` where den == 0."""
+    den_safe = np.where(den == 0, 1.0, den)
+    return np.where(den == 0, limit, num / den_safe)
+
+
+def _tanh_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w / 2), 0.0)
+
+
+def _sigmoid_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w), 0.0)
+
+
+def _gaussian_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return math.sqrt(2 * math.pi) * np.exp(-0.5 * w**2)
+
+
+def _relu_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return _safe_ratio(-np.ones_like(w), w**2, 0.0)
+
+
+def _step_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return -1j * _safe_ratio(np.ones_like(w), w, 0.0)
+
+
+def _softplus_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return _safe_ratio(-np.pi * np.ones_like(w), w * np.sinh(np.pi * w), 0.0)
+
+
+#: The activations, in the order the ridgelet chapters list them (those with a Fourier
+#: transform first).
 ACTIVATIONS: dict[str, Activation] = {
-    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), torch.relu, False, True),
-    "tanh": Activation("tanh", np.tanh, torch.tanh, True, False),
-    "sigmoid": Activation("sigmoid", _np_sigmoid, torch.sigmoid, False, False),
+    "tanh": Activation(
+        "tanh",
+        np.tanh,
+        torch.tanh,
+        True,
+        False,
+        lambda z: 1.0 - torch.tanh(z) ** 2,
+        _tanh_fourier,
+        1,
+    ),
+    "sigmoid": Activation(
+        "sigmoid",
+        _np_sigmoid,
+        torch.sigmoid,
+        False,
+        False,
+        lambda z: torch.sigmoid(z) * (1.0 - torch.sigmoid(z)),
+        _sigmoid_fourier,
+        1,
+    ),
     "gaussian": Activation(
         "gaussian",
         lambda z: np.exp(-0.5 * z**2),
         lambda z: torch.exp(-0.5 * z**2),
         False,
         False,
+        lambda z: -z * torch.exp(-0.5 * z**2),
+        _gaussian_fourier,
+        0,
+    ),
+    "relu": Activation(
+        "relu",
+        lambda z: np.maximum(z, 0.0),
+        torch.relu,
+        False,
+        True,
+        lambda z: (z > 0).to(z.dtype),
+        _relu_fourier,
+        2,
+    ),
+    "step": Activation(
+        "step",
+        lambda z: (z > 0).astype(float),
+        lambda z: (z > 0).to(z.dtype),
+        False,
+        False,
+        torch.zeros_like,
+        _step_fourier,
+        1,
     ),
     "softplus": Activation(
         "softplus",
@@ -88,8 +188,13 @@ ACTIVATIONS: dict[str, Activation] = {
         torch.nn.functional.softplus,
         False,
         False,
+        torch.sigmoid,
+        _softplus_fourier,
+        2,
     ),
-    "identity": Activation("identity", lambda z: z, lambda z: z, True, True),
+    "identity": Activation(
+        "identity", lambda z: z, lambda z: z, True, True, torch.ones_like
+    ),
 }
 
 

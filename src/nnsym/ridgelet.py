@@ -55,7 +55,13 @@ from numpy.polynomial.hermite_e import hermeval
 from scipy import fft as sp_fft
 from scipy import integrate, special
 
-from .networks import as_generator, validate_array
+from .networks import (
+    ACTIVATIONS,
+    Activation,
+    as_generator,
+    get_activation,
+    validate_array,
+)
 
 __all__ = [
     "RidgeletFunction",
@@ -128,6 +134,22 @@ class RidgeletFunction:
     real: ArrayFn | None = None
     pole_order: int = 0
 
+    @classmethod
+    def from_activation(cls, act: Activation) -> RidgeletFunction:
+        """The view ``(name, fourier, numpy, pole_order)`` of an activation record.
+
+        Raises
+        ------
+        ValueError
+            If ``act`` is not an :class:`nnsym.networks.Activation` with a Fourier transform.
+        """
+        if not isinstance(act, Activation) or act.fourier is None:
+            raise ValueError(
+                "act must be an nnsym.networks.Activation with a Fourier "
+                f"transform, got {act!r}"
+            )
+        return cls(act.name, act.fourier, act.numpy, act.pole_order)
+
     def __call__(self, t: np.ndarray) -> np.ndarray:
         if self.real is None:
             raise ValueError(
@@ -173,59 +195,10 @@ class RidgeletFunction:
         return self + other.scaled(-1.0, f"-{other.name}")
 
 
-def _safe_ratio(num: np.ndarray, den: np.ndarray, limit: complex) -> np.ndarray:
-    """num/den with the value ``limit`` where den == 0."""
-    den_safe = np.where(den == 0, 1.0, den)
-    return np.where(den == 0, limit, num / den_safe)
-
-
-def _tanh_fourier(w: np.ndarray) -> np.ndarray:
-    w = np.asarray(w, dtype=float)
-    return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w / 2), 0.0)
-
-
-def _sigmoid_fourier(w: np.ndarray) -> np.ndarray:
-    w = np.asarray(w, dtype=float)
-    return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w), 0.0)
-
-
-def _gaussian_fourier(w: np.ndarray) -> np.ndarray:
-    w = np.asarray(w, dtype=float)
-    return math.sqrt(2 * math.pi) * np.exp(-0.5 * w**2)
-
-
-def _relu_fourier(w: np.ndarray) -> np.ndarray:
-    w = np.asarray(w, dtype=float)
-    return _safe_ratio(-np.ones_like(w), w**2, 0.0)
-
-
-def _step_fourier(w: np.ndarray) -> np.ndarray:
-    w = np.asarray(w, dtype=float)
-    return -1j * _safe_ratio(np.ones_like(w), w, 0.0)
-
-
-def _softplus_fourier(w: np.ndarray) -> np.ndarray:
-    w = np.asarray(w, dtype=float)
-    return _safe_ratio(-np.pi * np.ones_like(w), w * np.sinh(np.pi * w), 0.0)
-
-
-_ACTIVATIONS: dict[str, RidgeletFunction] = {
-    "tanh": RidgeletFunction("tanh", _tanh_fourier, np.tanh, 1),
-    "sigmoid": RidgeletFunction(
-        "sigmoid", _sigmoid_fourier, lambda t: 0.5 * (1 + np.tanh(0.5 * t)), 1
-    ),
-    "gaussian": RidgeletFunction(
-        "gaussian", _gaussian_fourier, lambda t: np.exp(-0.5 * t**2), 0
-    ),
-    "relu": RidgeletFunction("relu", _relu_fourier, lambda t: np.maximum(t, 0.0), 2),
-    "step": RidgeletFunction("step", _step_fourier, lambda t: (t > 0).astype(float), 1),
-    "softplus": RidgeletFunction(
-        "softplus", _softplus_fourier, lambda t: np.logaddexp(0.0, t), 2
-    ),
-}
-
 #: Names accepted by :func:`get_activation_function`.
-ACTIVATION_NAMES: tuple[str, ...] = tuple(_ACTIVATIONS)
+ACTIVATION_NAMES: tuple[str, ...] = tuple(
+    name for name, act in ACTIVATIONS.items() if act.fourier is not None
+)
 
 
 def get_activation_function(name: str) -> RidgeletFunction:
@@ -245,6 +218,9 @@ def get_activation_function(name: str) -> RidgeletFunction:
     Singular parts supported at :math:`\omega=0` (deltas) are dropped; they do not contribute
     when paired with a ridgelet function that vanishes to high enough order at 0.
 
+    The formulas live in the activation's one record, :func:`nnsym.networks.get_activation`
+    (its ``fourier`` and ``pole_order``); this is its :class:`RidgeletFunction` view.
+
     Used in: Chapters 3 and 4.
 
     Raises
@@ -252,12 +228,11 @@ def get_activation_function(name: str) -> RidgeletFunction:
     ValueError
         For an unknown name.
     """
-    try:
-        return _ACTIVATIONS[name]
-    except (KeyError, TypeError):
+    if not isinstance(name, str) or name not in ACTIVATION_NAMES:
         raise ValueError(
             f"unknown activation {name!r}; expected one of {ACTIVATION_NAMES}"
-        ) from None
+        )
+    return RidgeletFunction.from_activation(get_activation(name))
 
 
 def _dawson_derivative_polys(k: int) -> tuple[Polynomial, Polynomial]:
@@ -467,8 +442,8 @@ def get_ridgelet_function(name: str) -> RidgeletFunction:
         For an unknown name.
     """
     if isinstance(name, str):
-        if name in _ACTIVATIONS:
-            return _ACTIVATIONS[name]
+        if name in ACTIVATION_NAMES:
+            return get_activation_function(name)
         mt = re.fullmatch(r"(rho|G|LambdaG|Lambda2G)_(\d+)", name)
         if mt:
             kind, k = mt.group(1), int(mt.group(2))

@@ -53,7 +53,6 @@ import torch
 from .networks import as_generator, get_activation, validate_array, validate_widths
 from .ridgelet import (
     adjoint_ridgelet,
-    get_activation_function,
     ridgelet_transform,
     ridgelet_transform_fourier,
     sampled_fourier_transform,
@@ -550,7 +549,7 @@ def ridge_limit_spectrum(
     """
     x, alpha = _check_data(x, alpha)
     dx = _check_equispaced(x)
-    rho = get_activation_function(_check_activation(activation))
+    rho = _check_activation(activation)
     return np.real(
         ridgelet_transform(
             alpha / dx, rho, np.asarray(a, float), np.asarray(b, float), x
@@ -618,9 +617,7 @@ def ridgelet_spectrum(
     vals = np.asarray(fun(xs), dtype=float)
     vals[[0, -1]] *= 0.5  # trapezoid weights at the ends of [-1, 1]
     fhat = sampled_fourier_transform(vals, xs)
-    rho = adjoint_ridgelet(
-        get_activation_function(_check_activation(activation)), 1, t=t
-    )
+    rho = adjoint_ridgelet(_check_activation(activation), 1, t=t)
     return np.real(
         ridgelet_transform_fourier(
             fhat, rho, np.asarray(a, float), np.asarray(b, float), pad=pad

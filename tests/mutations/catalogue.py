@@ -118,9 +118,9 @@ MUTANTS: tuple[Mutant, ...] = (
            (C6, C1), ("test_training.py",),
            "the predicted class is the largest output"),
     # ------------------------------------------------------------------ fdim
-    Mutant("tanh derivative: 1 - tanh instead of 1 - tanh^2", "fdim",
-           '"tanh": lambda z: 1.0 - torch.tanh(z) ** 2,',
-           '"tanh": lambda z: 1.0 - torch.tanh(z),',
+    Mutant("tanh derivative: 1 - tanh instead of 1 - tanh^2", "networks",
+           "lambda z: 1.0 - torch.tanh(z) ** 2,",
+           "lambda z: 1.0 - torch.tanh(z),",
            (C2,), ("test_fdim.py",),
            "a wrong derivative of tanh in the closed-form Jacobian"),
     Mutant("Jacobian: weight block transposed", "fdim",
@@ -169,12 +169,12 @@ MUTANTS: tuple[Mutant, ...] = (
     # the band tau' without its 2 x tau term (it narrows the band slightly; a rank changes
     # only if a singular value falls into the lost sliver).
     # ------------------------------------------------------------------ ridgelet
-    Mutant("tanh#: sinh(pi w) instead of sinh(pi w / 2)", "ridgelet",
+    Mutant("tanh#: sinh(pi w) instead of sinh(pi w / 2)", "networks",
            "return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w / 2), 0.0)",
            "return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w), 0.0)",
            (C3, C4), ("test_ridgelet.py",),
            "a dropped factor 2 in the Fourier transform of tanh"),
-    Mutant("Gaussian#: sqrt(2 pi) dropped", "ridgelet",
+    Mutant("Gaussian#: sqrt(2 pi) dropped", "networks",
            "return math.sqrt(2 * math.pi) * np.exp(-0.5 * w**2)",
            "return np.exp(-0.5 * w**2)",
            (C5, C3), ("test_ridgelet.py", "test_spectrum.py"),
