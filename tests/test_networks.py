@@ -226,8 +226,9 @@ def test_activation_fourier_transforms_against_riemann_sums():
     """(i w)^p sigma#(w) is the transform of sigma^(p), p = pole order, which decays: compare
     it with a Riemann sum of sigma^(p) built from the record's values and derivative (for the
     step and ReLU sigma^(p) = delta, whose transform is 1), away from w = 0."""
-    t = torch.linspace(-60, 60, 2**15 + 1, dtype=torch.float64)[:-1].requires_grad_(True)
+    t = torch.linspace(-60, 60, 2**15 + 1, dtype=torch.float64)[:-1]
     dt = float(t[1] - t[0])
+    t.requires_grad_(True)
     w = np.array([-2.3, -0.7, 0.4, 1.1, 2.6])
     for name, act in ACTIVATIONS.items():
         if act.fourier is None:

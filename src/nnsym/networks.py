@@ -48,6 +48,10 @@ __all__ = [
     "validate_inputs",
     "as_generator",
     "mlp_from_torch",
+    "ridge_features",
+    "evaluate_ridge",
+    "ridge_to_params",
+    "params_to_ridge",
 ]
 
 
@@ -726,6 +730,156 @@ def mlp_from_torch(module: torch.nn.Module, activation: str) -> MLPParams:
         tuple(m.bias.detach().cpu().double().numpy() for m in linears),
         activation,
     )
+
+
+# ------------------------------------------------------------------ two-layer networks
+
+
+def _ridge_arrays(a, b, what: str = "a, b") -> tuple[np.ndarray, np.ndarray]:
+    """``a`` as ``(N, m)`` and ``b`` as ``(N,)`` finite float arrays (``a`` 1-D: ``m = 1``)."""
+    A = validate_array(a, "a")
+    B = validate_array(b, "b")
+    if A.ndim == 1:
+        A = A[:, None]
+    if A.ndim != 2 or B.ndim != 1 or A.shape[0] != B.shape[0] or B.size < 1:
+        raise ValueError(
+            f"{what} must have the same length N >= 1 (a of shape (N,) or (N, m), b of "
+            f"shape (N,)), got {np.shape(a)} and {np.shape(b)}"
+        )
+    return A, B
+
+
+def ridge_features(
+    x: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    sigma: str | Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    r"""Feature matrix :math:`\Phi_{ik}=\sigma(a_k\cdot x_i-b_k)` of the two-layer network :math:`\sum_kc_k\sigma(a_k\cdot x-b_k)`.
+
+    The one evaluation of a two-layer network in :mod:`nnsym`:
+    :func:`nnsym.spectrum.feature_matrix` and :func:`nnsym.ridgelet.evaluate_network`
+    (through :func:`evaluate_ridge`) compute with it, and :func:`ridge_to_params` turns
+    ``(a, b, c)`` into the :class:`MLPParams` that :func:`forward` evaluates to the same
+    numbers.
+
+    Parameters
+    ----------
+    x : array, shape (n,) for ``m = 1`` or (n, m)
+    a : array, shape (N,) for ``m = 1`` or (N, m)
+        Hidden weights :math:`a_k`.
+    b : array, shape (N,)
+        Hidden biases, entering as :math:`-b_k`.
+    sigma : str or callable
+        A name from :data:`ACTIVATIONS` or a vectorised :math:`t\mapsto\sigma(t)`.
+
+    Returns
+    -------
+    numpy.ndarray of shape ``(n, N)``
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or a non-callable ``sigma``, non-finite or non-numeric arrays,
+        or shapes that disagree.
+    """
+    if isinstance(sigma, str):
+        sigma = get_activation(sigma).numpy
+    elif not callable(sigma):
+        raise ValueError(
+            "sigma must be an activation name or a callable, got "
+            f"{type(sigma).__name__}"
+        )
+    A, B = _ridge_arrays(a, b)
+    X = validate_array(x, "x")
+    if X.ndim == 1 and A.shape[1] == 1:
+        X = X[:, None]
+    if X.ndim != 2 or X.shape[1] != A.shape[1]:
+        raise ValueError(
+            f"x has dimension {X.shape[-1] if X.ndim else 0} but a has dimension "
+            f"{A.shape[1]} (x must have shape (n,) for m = 1 or (n, m))"
+        )
+    return sigma(X @ A.T - B[None, :])
+
+
+def evaluate_ridge(
+    x: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    c: np.ndarray,
+    sigma: str | Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    r"""The two-layer network :math:`f(x_i)=\sum_kc_k\sigma(a_k\cdot x_i-b_k)`, i.e. ``ridge_features(x, a, b, sigma) @ c``.
+
+    ``c`` may be complex (ridgelet output weights).
+
+    Raises
+    ------
+    ValueError
+        As :func:`ridge_features`, and for a ``c`` that is not a 1-D array of length
+        ``N`` or not finite.
+    """
+    C = np.asarray(c)
+    if C.dtype.kind not in "biufc" or not np.all(np.isfinite(C)):
+        raise ValueError("c must be a finite numeric array")
+    if C.ndim != 1 or C.shape != np.shape(b):
+        raise ValueError(
+            f"a, b, c must have the same length, got {np.shape(a)}, {np.shape(b)}, "
+            f"{np.shape(c)}"
+        )
+    return ridge_features(x, a, b, sigma) @ C
+
+
+def ridge_to_params(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, activation: str = "tanh"
+) -> MLPParams:
+    r"""The :class:`MLPParams` of widths ``(m, N, 1)`` realising :math:`\sum_kc_k\sigma(a_k\cdot x-b_k)`: :math:`W_1=a`, :math:`b_1=-b`, :math:`W_2=c^\top`, :math:`b_2=0`.
+
+    Inverse: :func:`params_to_ridge`.
+
+    Raises
+    ------
+    ValueError
+        For arrays that are not finite and real, shapes that disagree, or an unknown
+        activation.
+    """
+    A, B = _ridge_arrays(a, b)
+    C = validate_array(c, "c")
+    if C.shape != B.shape:
+        raise ValueError(
+            f"a, b, c must have the same length, got {np.shape(a)}, {np.shape(b)}, "
+            f"{np.shape(c)}"
+        )
+    return MLPParams((A, C[None, :]), (-B, np.zeros(1)), activation)
+
+
+def params_to_ridge(
+    params: MLPParams,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""``(a, b, c)`` with :math:`a=W_1`, :math:`b=-b_1`, :math:`c=W_2^\top` of a network of widths ``(m, N, 1)`` with :math:`b_2=0`.
+
+    ``a`` has shape ``(N,)`` for ``m = 1`` (else ``(N, m)``), as
+    :func:`nnsym.ridgelet.sample_network` returns it.  Inverse of :func:`ridge_to_params`.
+
+    Raises
+    ------
+    ValueError
+        If ``params`` is not an :class:`MLPParams` of widths ``(m, N, 1)`` with a zero
+        output bias (the form :math:`\sum_kc_k\sigma(a_k\cdot x-b_k)` has none).
+    """
+    validate_params(params)
+    if params.depth != 2 or params.widths[-1] != 1:
+        raise ValueError(
+            f"need a two-layer network of widths (m, N, 1), got {params.widths}"
+        )
+    if params.biases[1][0] != 0:
+        raise ValueError(
+            "the output bias must be 0 (sum_k c_k sigma(a_k x - b_k) has none), got "
+            f"{params.biases[1][0]!r}"
+        )
+    W1 = params.weights[0]
+    a = W1[:, 0].copy() if W1.shape[1] == 1 else W1.copy()
+    return a, -params.biases[0], params.weights[1][0].copy()
 
 
 # --------------------------------------------------------------------------- CNNs

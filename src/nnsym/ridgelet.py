@@ -59,6 +59,7 @@ from .networks import (
     ACTIVATIONS,
     Activation,
     as_generator,
+    evaluate_ridge,
     get_activation,
     validate_array,
 )
@@ -1643,6 +1644,10 @@ def evaluate_network(
 ) -> np.ndarray:
     r"""Finite network :math:`f(x)=\sum_k c_k\,\sigma(a_k\cdot x-b_k)` (the singular :math:`\gamma=\sum_kc_k\delta_{(a_k,b_k)}`).
 
+    Computed by :func:`nnsym.networks.evaluate_ridge` (the evaluation that
+    :func:`nnsym.spectrum.feature_matrix` uses); :func:`nnsym.networks.ridge_to_params`
+    turns ``(a_k, b_k, c_k)`` into :class:`~nnsym.networks.MLPParams`.
+
     Used in: Chapters 3 and 4.
 
     Raises
@@ -1659,20 +1664,4 @@ def evaluate_network(
             "sigma must be a name, RidgeletFunction or callable, got "
             f"{type(sigma).__name__}"
         )
-    ak = np.asarray(a_k, dtype=float)
-    if ak.ndim == 1:
-        ak = ak[:, None]
-    bk, ck = np.asarray(b_k, dtype=float), np.asarray(c_k)
-    if not (ak.shape[0] == bk.shape[0] == ck.shape[0]) or bk.ndim != 1 or ck.ndim != 1:
-        raise ValueError(
-            f"a_k, b_k, c_k must have the same length, got {ak.shape}, {bk.shape}, "
-            f"{ck.shape}"
-        )
-    X = np.asarray(x, dtype=float)
-    if X.ndim == 1:
-        X = X[:, None]
-    if X.shape[1] != ak.shape[1]:
-        raise ValueError(
-            f"x has dimension {X.shape[1]} but a_k has dimension {ak.shape[1]}"
-        )
-    return sfun(X @ ak.T - bk[None, :]) @ ck
+    return evaluate_ridge(x, a_k, b_k, c_k, sfun)

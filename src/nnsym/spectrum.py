@@ -50,7 +50,16 @@ from typing import Callable, Sequence
 import numpy as np
 import torch
 
-from .networks import as_generator, get_activation, validate_array, validate_widths
+from .networks import (
+    MLPParams,
+    as_generator,
+    evaluate_ridge,
+    get_activation,
+    ridge_features,
+    ridge_to_params,
+    validate_array,
+    validate_widths,
+)
 from .ridgelet import (
     adjoint_ridgelet,
     ridgelet_transform,
@@ -219,9 +228,20 @@ class RidgeNetwork:
     def width(self) -> int:
         return int(self.c.size)
 
+    @property
+    def params(self) -> MLPParams:
+        """The same network as :class:`~nnsym.networks.MLPParams` of widths ``(1, p, 1)`` (:func:`nnsym.networks.ridge_to_params`)."""
+        return ridge_to_params(self.a, self.b, self.c, self.activation)
+
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """Evaluate :math:`g(x)` at 1-D inputs ``x``."""
-        return feature_matrix(x, self.a, self.b, self.activation) @ self.c
+        """Evaluate :math:`g(x)` at 1-D inputs ``x`` (:func:`nnsym.networks.evaluate_ridge`)."""
+        return evaluate_ridge(
+            np.reshape(x, -1),
+            self.a,
+            self.b,
+            self.c,
+            _check_activation(self.activation),
+        )
 
 
 def ridge_minimizer(M: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
@@ -288,6 +308,9 @@ def feature_matrix(
 ) -> np.ndarray:
     r"""Random-feature matrix :math:`\Phi_{ij}=\sigma(a_jx_i-b_j)`, shape ``(n, p)``.
 
+    :func:`nnsym.networks.ridge_features` for 1-D inputs and the activations of
+    :data:`SPECTRUM_ACTIVATIONS`.
+
     Used in: Chapter 5.
 
     Raises
@@ -295,15 +318,10 @@ def feature_matrix(
     ValueError
         Unknown activation or ``a``, ``b`` of different shapes.
     """
-    sig = get_activation(_check_activation(activation)).numpy
+    if np.ndim(a) != 1:
+        raise ValueError(f"a must be a 1-D array of scales, got shape {np.shape(a)}")
     x = validate_array(x, "x").reshape(-1)
-    a = validate_array(a, "a")
-    b = validate_array(b, "b")
-    if a.ndim != 1 or a.shape != b.shape:
-        raise ValueError(
-            f"a and b must be 1-D arrays of equal length, got {a.shape} and {b.shape}"
-        )
-    return sig(np.outer(x, a) - b[None, :])
+    return ridge_features(x, a, b, _check_activation(activation))
 
 
 def fit_output_weights(
