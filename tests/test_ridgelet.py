@@ -444,3 +444,41 @@ def test_activation_names_are_the_records_with_a_fourier_transform():
         rl.get_activation_function("identity")  # sigma# = 2 pi i delta' is no function
     with pytest.raises(ValueError, match="Fourier transform"):
         rl.RidgeletFunction.from_activation("tanh")
+
+
+def test_sigma_is_resolved_by_one_helper():
+    """integral_representation, synthesis_matrix and evaluate_network accept the same sigma
+    (name, RidgeletFunction, callable) and refuse anything else with the same message."""
+    a, b, x = np.linspace(-1, 1, 3), np.linspace(-1, 1, 4), np.linspace(-1, 1, 5)
+    gamma = np.arange(12.0).reshape(3, 4)
+    for sigma in ("tanh", rl.get_activation_function("tanh"), np.tanh):
+        out = rl.integral_representation(gamma, sigma, a, b, x)
+        M = rl.synthesis_matrix(sigma, a, b, x)
+        np.testing.assert_allclose(M @ gamma.ravel(), out, rtol=1e-13)
+        ref = np.tanh(np.outer(x, a[:2]) - b[:2]) @ np.array([1.0, -2.0])
+        np.testing.assert_allclose(rl.evaluate_network(a[:2], b[:2], [1.0, -2.0], sigma, x), ref, rtol=1e-14)
+    for call in (lambda s: rl.integral_representation(gamma, s, a, b, x),
+                 lambda s: rl.synthesis_matrix(s, a, b, x),
+                 lambda s: rl.evaluate_network(a, a, a, s, x)):
+        with pytest.raises(ValueError, match="sigma must be a name, RidgeletFunction or callable"):
+            call(3.0)
+        with pytest.raises(ValueError, match="unknown ridgelet"):
+            call("swish")
+
+
+@pytest.mark.parametrize("bad", [True, 2.0, "3", 0])
+def test_positive_integer_arguments_use_networks_validate_int(bad):
+    """One check (networks.validate_int) for every integer argument: bools and floats are refused."""
+    from nnsym import spectrum as sp
+
+    calls = {
+        "pad": lambda: rl.ridgelet_transform_fourier(lambda xi: xi, "G_0", [1.0], [0.0, 1.0], pad=bad),
+        "n_units": lambda: rl.sample_network(np.ones((2, 2)), [0.0, 1.0], [0.0, 1.0], bad),
+        "input dimension m": lambda: rl.admissibility_constant("tanh", "rho_2", m=bad),
+        "oversample": lambda: rl.sampled_fourier_transform(F1, X1, oversample=bad),
+        "width": lambda: sp.sample_hidden(bad),
+        "n_x": lambda: sp.ridgelet_spectrum("bump", "tanh", [1.0], [0.0, 1.0], n_x=bad),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ValueError, match=rf"^{name} must be an integer"):
+            call()

@@ -62,6 +62,7 @@ from .networks import (
     evaluate_ridge,
     get_activation,
     validate_array,
+    validate_int,
 )
 
 __all__ = [
@@ -248,8 +249,7 @@ def _dawson_derivative_polys(k: int) -> tuple[Polynomial, Polynomial]:
 def _check_order(
     k: int, what: str = "k", max_order: int | None = None, family: str = ""
 ) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
-        raise ValueError(f"{what} must be a non-negative integer, got {k!r}")
+    k = validate_int(k, what, lower=0)
     if max_order is not None and k > max_order:
         raise ValueError(
             f"{family} is accurate only for {what} <= {max_order} (measured against an "
@@ -469,6 +469,26 @@ def _as_function(phi: Union[str, RidgeletFunction], what: str) -> RidgeletFuncti
     )
 
 
+def _as_real_callable(
+    sigma: str | RidgeletFunction | ArrayFn, what: str = "sigma"
+) -> ArrayFn:
+    """``t -> sigma(t)`` for a name, a :class:`RidgeletFunction` or a callable.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or anything else.
+    """
+    if isinstance(sigma, (str, RidgeletFunction)):
+        return _as_function(sigma, what).__call__
+    if callable(sigma):
+        return sigma
+    raise ValueError(
+        f"{what} must be a name, RidgeletFunction or callable, got "
+        f"{type(sigma).__name__}"
+    )
+
+
 #: Half-length and step of the trapezoid grid for the smooth remainder in
 #: :func:`_weighted_fourier`.
 _WEIGHT_Z, _WEIGHT_H = 100.0, 0.1
@@ -623,8 +643,7 @@ def adjoint_ridgelet(
         at :math:`\pm\infty` (e.g. ReLU).
     """
     s = _as_function(sigma, "sigma")
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
-        raise ValueError(f"input dimension m must be an integer >= 1, got {m!r}")
+    m = validate_int(m, "input dimension m", lower=1)
     if (
         isinstance(t, bool)
         or not isinstance(t, (int, float, np.integer, np.floating))
@@ -707,8 +726,7 @@ def admissibility_constant(
         :math:`\omega=0` or at infinity), e.g. ``("relu", "LambdaG_0")`` ("∞" in Sonoda–Murata's Table 5).
     """
     s, r = _as_function(sigma, "sigma"), _as_function(rho, "rho")
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
-        raise ValueError(f"input dimension m must be an integer >= 1, got {m!r}")
+    m = validate_int(m, "input dimension m", lower=1)
     pref = (2 * math.pi) ** (m - 1)
 
     def h(w: np.ndarray) -> np.ndarray:
@@ -1083,19 +1101,8 @@ def sampled_fourier_transform(
     ValueError
         Bad grid, ``m > 2``, ``oversample < 2`` or ``order`` not an even integer in [2, 16].
     """
-    if (
-        isinstance(oversample, bool)
-        or not isinstance(oversample, (int, np.integer))
-        or oversample < 2
-    ):
-        raise ValueError(f"oversample must be an integer >= 2, got {oversample!r}")
-    if (
-        isinstance(order, bool)
-        or not isinstance(order, (int, np.integer))
-        or order < 2
-        or order > 16
-        or order % 2
-    ):
+    oversample = validate_int(oversample, "oversample", lower=2)
+    if validate_int(order, "order") not in range(2, 17, 2):
         raise ValueError(f"order must be an even integer in [2, 16], got {order!r}")
     fv, pts, _, shape = _prepare_f(f, x)
     if pts.shape[1] > 2:
@@ -1167,8 +1174,7 @@ def ridgelet_transform_fourier(
     A = _prepare_a(a_arr, m)
     B = _prepare_b(b)
     db = _spacing(B, "b")
-    if isinstance(pad, bool) or not isinstance(pad, (int, np.integer)) or pad < 1:
-        raise ValueError(f"pad must be an integer >= 1, got {pad!r}")
+    pad = validate_int(pad, "pad", lower=1)
     n_b = B.size
     N = 1 << int(math.ceil(math.log2(max(2, pad * n_b))))
     dw = 2 * math.pi / (N * db)
@@ -1228,15 +1234,7 @@ def _synthesis_inputs(sigma, a, b, x, da, db):
 
     Returns ``(sigma_callable, A (n_a, m), B (n_b,), X (n_x, m), da (n_a,), db)``.
     """
-    if isinstance(sigma, (str, RidgeletFunction)):
-        sfun = _as_function(sigma, "sigma").__call__
-    elif callable(sigma):
-        sfun = sigma
-    else:
-        raise ValueError(
-            "sigma must be a name, RidgeletFunction or callable, got "
-            f"{type(sigma).__name__}"
-        )
+    sfun = _as_real_callable(sigma)
     a_arr = np.asarray(a, dtype=float)
     m = 1 if a_arr.ndim == 1 else a_arr.shape[1]
     A = _prepare_a(a_arr, m)
@@ -1410,8 +1408,7 @@ def weighted_ridgelet_inner(
         If ``m < 1`` or the integral is not finite (e.g. :math:`(\sigma_*,\sigma_*)_*` for tanh).
     """
     r, t = _as_function(rho, "rho"), _as_function(tau, "tau")
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
-        raise ValueError(f"input dimension m must be an integer >= 1, got {m!r}")
+    m = validate_int(m, "input dimension m", lower=1)
     fr = r.fourier
     c = (2 * math.pi) ** (1 - m)
 
@@ -1471,8 +1468,7 @@ def parameter_inner_product(
             f"gamma1, gamma2 must have shape {(A.size, B.size)}, got {g1.shape}, "
             f"{g2.shape}"
         )
-    if isinstance(pad, bool) or not isinstance(pad, (int, np.integer)) or pad < 1:
-        raise ValueError(f"pad must be an integer >= 1, got {pad!r}")
+    pad = validate_int(pad, "pad", lower=1)
     if not weighted:
         return complex(np.sum(g1 * np.conj(g2)) * da * db)
     N = 1 << int(math.ceil(math.log2(max(2, pad * B.size))))
@@ -1607,12 +1603,7 @@ def sample_network(
         If ``n_units < 1``, shapes mismatch, ``gamma``, ``a`` or ``b`` hold NaN/inf, ``da``/``db``
         are not finite and positive, or ``gamma`` is identically zero.
     """
-    if (
-        isinstance(n_units, bool)
-        or not isinstance(n_units, (int, np.integer))
-        or n_units < 1
-    ):
-        raise ValueError(f"n_units must be an integer >= 1, got {n_units!r}")
+    n_units = validate_int(n_units, "n_units", lower=1)
     a_arr = np.asarray(a, dtype=float)
     m = 1 if a_arr.ndim == 1 else a_arr.shape[1]
     A = _prepare_a(a_arr, m)
@@ -1655,13 +1646,5 @@ def evaluate_network(
     ValueError
         If the parameter shapes disagree.
     """
-    if isinstance(sigma, (str, RidgeletFunction)):
-        sfun = _as_function(sigma, "sigma").__call__
-    elif callable(sigma):
-        sfun = sigma
-    else:
-        raise ValueError(
-            "sigma must be a name, RidgeletFunction or callable, got "
-            f"{type(sigma).__name__}"
-        )
+    sfun = _as_real_callable(sigma)
     return evaluate_ridge(x, a_k, b_k, c_k, sfun)

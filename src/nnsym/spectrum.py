@@ -58,7 +58,8 @@ from .networks import (
     ridge_features,
     ridge_to_params,
     validate_array,
-    validate_widths,
+    validate_int,
+    validate_real,
 )
 from .ridgelet import (
     adjoint_ridgelet,
@@ -129,15 +130,8 @@ def _check_activation(name: str) -> str:
     return name
 
 
-def _check_width(p, what: str = "width") -> int:
-    return validate_widths((p,), what=what)[0]
-
-
 def _check_beta(beta) -> float:
-    beta = float(beta)
-    if not beta > 0 or not math.isfinite(beta):
-        raise ValueError(f"the penalty beta must be a positive number, got {beta}")
-    return beta
+    return validate_real(beta, "the penalty beta", lower=0.0, strict=True)
 
 
 def _check_data(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -192,8 +186,8 @@ class ParameterBox:
         ValueError
             If ``n_a`` or ``n_b`` is smaller than 1.
         """
-        _check_width(n_a, "n_a")
-        _check_width(n_b, "n_b")
+        validate_int(n_a, "n_a", lower=1)
+        validate_int(n_b, "n_b", lower=1)
         return (
             np.linspace(-self.a_max, self.a_max, n_a + 1),
             np.linspace(-self.b_max, self.b_max, n_b + 1),
@@ -298,7 +292,7 @@ def sample_hidden(
     ValueError
         If ``width < 1``.
     """
-    p = _check_width(width)
+    p = validate_int(width, "width", lower=1)
     rng = as_generator(seed)
     return rng.uniform(-box.a_max, box.a_max, p), rng.uniform(-box.b_max, box.b_max, p)
 
@@ -420,10 +414,10 @@ def train_ridge_network(
         Bad shapes, non-positive sizes or rates, unknown activation or optimizer.
     """
     x, y = _check_data(x, y)
-    p = _check_width(width)
+    p = validate_int(width, "width", lower=1)
     beta = _check_beta(beta)
-    _check_width(steps, "steps")
-    _check_width(batch_size, "batch_size")
+    validate_int(steps, "steps", lower=1)
+    validate_int(batch_size, "batch_size", lower=1)
     if not lr > 0:
         raise ValueError(f"lr must be positive, got {lr}")
     if optimizer not in ("sgd", "adam"):
@@ -472,7 +466,7 @@ def train_ridge_network(
         iterator = tqdm(iterator, desc=f"SGD width {p}", leave=False)
     old_threads = torch.get_num_threads()
     if num_threads is not None:
-        torch.set_num_threads(_check_width(num_threads, "num_threads"))
+        torch.set_num_threads(validate_int(num_threads, "num_threads", lower=1))
     try:
         for t in iterator:
             idx = torch.randint(0, n, (bs,), generator=gen)
@@ -532,9 +526,7 @@ def ridge_limit_dual(
     """
     x, y = _check_data(x, y)
     beta = _check_beta(beta)
-    nq = _check_width(n_quad, "n_quad")
-    if nq < 2:
-        raise ValueError(f"n_quad must be at least 2, got {nq}")
+    nq = validate_int(n_quad, "n_quad", lower=2)
     g, w = np.polynomial.legendre.leggauss(nq)
     qa, qb = box.a_max * g, box.b_max * g
     QA, QB = np.meshgrid(qa, qb, indexing="ij")
@@ -631,7 +623,7 @@ def ridgelet_spectrum(
         raise ValueError(
             f"f must be a target name or a callable, got {type(f).__name__}"
         )
-    xs = np.linspace(-1.0, 1.0, _check_width(n_x, "n_x"))
+    xs = np.linspace(-1.0, 1.0, validate_int(n_x, "n_x", lower=1))
     vals = np.asarray(fun(xs), dtype=float)
     vals[[0, -1]] *= 0.5  # trapezoid weights at the ends of [-1, 1]
     fhat = sampled_fourier_transform(vals, xs)
@@ -765,10 +757,10 @@ def width_sweep(
     """
     if method not in ("ridge", "sgd"):
         raise ValueError(f"unknown method {method!r}; expected 'ridge' or 'sgd'")
-    ws = [_check_width(w) for w in widths]
+    ws = [validate_int(w, "width", lower=1) for w in widths]
     if not ws:
         raise ValueError("widths must not be empty")
-    reps = _check_width(repeats, "repeats")
+    reps = validate_int(repeats, "repeats", lower=1)
     shape = (len(a_edges) - 1, len(b_edges) - 1)
     for k, ref in references.items():
         if np.shape(ref) != shape:
@@ -863,8 +855,8 @@ def gradient_descent_least_squares(
     mu = float(mu)
     if not (mu >= 0 and math.isfinite(mu)):
         raise ValueError(f"the weight decay mu must be a finite number >= 0, got {mu}")
-    steps = _check_width(steps, "steps")
-    every = _check_width(record_every, "record_every")
+    steps = validate_int(steps, "steps", lower=1)
+    every = validate_int(record_every, "record_every", lower=1)
     n = M.shape[0]
     L = float(np.linalg.norm(M, 2)) ** 2 / n + mu
     eta = 1.0 / L if eta is None else float(eta)
