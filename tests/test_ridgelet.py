@@ -49,11 +49,11 @@ def rho_k_quadrature(k, t):
 def exact_R_gaussian_dawson(k, a, b):
     """R[G; rho_k](a, b) = sqrt(2 pi) (-1)^k s^{-(k+1)} rho_k(b/s), s = sqrt(1 + a^2) (Exercise 3.3).
 
+    The formula is rl.ridgelet_transform_of_gaussian (shared with benchmarks/bench_ridgelet.py);
     rho_k is evaluated by mpmath (rho_k_mpmath), not by the function under test.
     """
-    s = np.sqrt(1 + a[:, None] ** 2)
-    ref = np.vectorize(lambda z: rho_k_mpmath(k, z), otypes=[complex])(b[None, :] / s)
-    return math.sqrt(2 * math.pi) * (-1) ** k * s ** (-(k + 1)) * ref
+    rho = np.vectorize(lambda z: rho_k_mpmath(k, z), otypes=[complex])
+    return rl.ridgelet_transform_of_gaussian(rho, k, a, b)
 
 
 def test_rho_k_mpmath_reference_matches_its_quadrature():
@@ -482,3 +482,24 @@ def test_positive_integer_arguments_use_networks_validate_int(bad):
     for name, call in calls.items():
         with pytest.raises(ValueError, match=rf"^{name} must be an integer"):
             call()
+
+
+def test_ridgelet_transform_of_gaussian_closed_form():
+    """The closed form against the direct quadrature (an independent route), for both families
+    it covers, and its input checks."""
+    a, b = np.linspace(-4, 4, 9), np.linspace(-5, 5, 11)
+    for name, k in (("G_2", 2), ("rho_3", 3), ("G_0", 0)):
+        rho = rl.get_ridgelet_function(name)
+        exact = rl.ridgelet_transform_of_gaussian(rho, k, a, b)
+        direct = rl.ridgelet_transform(F1, rho, a, b, X1)
+        assert np.max(np.abs(exact)) > 0.05
+        np.testing.assert_allclose(direct, exact, atol=1e-9, err_msg=name)
+    # the sign (-1)^k matters: with k + 1 the odd-k Dawson case flips
+    wrong = rl.ridgelet_transform_of_gaussian(rl.dawson_ridgelet(3), 4, a, b) * np.sqrt(1 + a[:, None] ** 2)
+    assert np.max(np.abs(wrong + rl.ridgelet_transform(F1, "rho_3", a, b, X1))) < 1e-9
+    with pytest.raises(ValueError, match="callable"):
+        rl.ridgelet_transform_of_gaussian("rho_3", 3, a, b)
+    with pytest.raises(ValueError, match="k must be an integer"):
+        rl.ridgelet_transform_of_gaussian(np.tanh, -1, a, b)
+    with pytest.raises(ValueError, match="1-D"):
+        rl.ridgelet_transform_of_gaussian(np.tanh, 1, np.zeros((2, 2)), b)

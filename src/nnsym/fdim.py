@@ -69,7 +69,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from .limits import check_memory, format_bytes, max_bytes
+from .limits import check_memory, max_bytes
 from .networks import (
     _forward_bytes,
     MLPParams,

@@ -49,6 +49,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 
 from .networks import (
     MLPParams,
@@ -461,8 +462,6 @@ def train_ridge_network(
     losses = np.empty(int(steps))
     iterator = range(int(steps))
     if progress:
-        from tqdm.auto import tqdm
-
         iterator = tqdm(iterator, desc=f"SGD width {p}", leave=False)
     old_threads = torch.get_num_threads()
     if num_threads is not None:
@@ -770,8 +769,6 @@ def width_sweep(
     out = {k: np.empty((len(ws), reps)) for k in [*references, "residual"]}
     jobs = [(i, r) for i in range(len(ws)) for r in range(reps)]
     if progress:
-        from tqdm.auto import tqdm
-
         jobs = tqdm(jobs, desc=f"{method} widths", leave=False)
     for i, r in jobs:
         if method == "ridge":

@@ -56,6 +56,8 @@ approximator, Appl. Comput. Harmon. Anal. 43(2).
 
 from __future__ import annotations
 
+from . import admissibility, functions, grids, synthesis, transforms
+
 from .admissibility import (
     ADMISSIBLE_PAIRS,
     adjoint_ridgelet,
@@ -91,35 +93,15 @@ from .transforms import (
     SampledFourierTransform,
     ridgelet_transform,
     ridgelet_transform_fourier,
+    ridgelet_transform_of_gaussian,
     sampled_fourier_transform,
 )
 
+#: Every public name of the sub-modules, in the order of the sub-modules.
 __all__ = [
-    "RidgeletFunction",
-    "ACTIVATION_NAMES",
-    "ADMISSIBLE_PAIRS",
-    "get_activation_function",
-    "get_ridgelet_function",
-    "dawson_ridgelet",
-    "DAWSON_MAX_ORDER",
-    "gaussian_derivative_ridgelet",
-    "GAUSSIAN_DERIVATIVE_MAX_ORDER",
-    "backprojected_gaussian_ridgelet",
-    "adjoint_ridgelet",
-    "normalize_ridgelet",
-    "admissibility_constant",
-    "ridgelet_transform",
-    "ridgelet_transform_fourier",
-    "sampled_fourier_transform",
-    "SampledFourierTransform",
-    "integral_representation",
-    "synthesis_matrix",
-    "tensor_grid",
-    "split_visible_ghost",
-    "weighted_ridgelet_inner",
-    "parameter_inner_product",
-    "visible_distribution",
-    "project_visible",
-    "sample_network",
-    "evaluate_network",
+    *functions.__all__,
+    *admissibility.__all__,
+    *grids.__all__,
+    *transforms.__all__,
+    *synthesis.__all__,
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Union
 
 import numpy as np
 from scipy import integrate, special
@@ -115,7 +114,7 @@ def _weighted_fourier(s: RidgeletFunction, t: float) -> ArrayFn:
 
 
 def adjoint_ridgelet(
-    sigma: Union[str, RidgeletFunction], m: int = 1, *, t: float = 0.0
+    sigma: str | RidgeletFunction, m: int = 1, *, t: float = 0.0
 ) -> RidgeletFunction:
     r"""The ridgelet :math:`\sigma_*` of the adjoint, :math:`\sigma_*^\sharp(\omega)=(2\pi)^{m-1}|\omega|^m\bigl(\langle\partial_\omega\rangle^{-2t}\sigma^\sharp\bigr)(\omega)`.
 
@@ -234,7 +233,7 @@ def adjoint_ridgelet(
 
 
 def admissibility_constant(
-    sigma: Union[str, RidgeletFunction], rho: Union[str, RidgeletFunction], m: int = 1
+    sigma: str | RidgeletFunction, rho: str | RidgeletFunction, m: int = 1
 ) -> complex:
     r"""Numerical :math:`\langle\!\langle\sigma,\rho\rangle\!\rangle=(2\pi)^{m-1}\int\sigma^\sharp(\omega)\overline{\rho^\sharp(\omega)}|\omega|^{-m}d\omega`.
 
@@ -314,7 +313,7 @@ def admissibility_constant(
 
 
 def normalize_ridgelet(
-    sigma: Union[str, RidgeletFunction], rho: Union[str, RidgeletFunction], m: int = 1
+    sigma: str | RidgeletFunction, rho: str | RidgeletFunction, m: int = 1
 ) -> RidgeletFunction:
     r"""Return :math:`\rho/\overline{K}` with :math:`K=\langle\!\langle\sigma,\rho\rangle\!\rangle`, so that :math:`\langle\!\langle\sigma,\rho/\overline K\rangle\!\rangle=1`.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Callable
 
 import numpy as np
 from numpy.polynomial import Polynomial
@@ -102,7 +102,7 @@ class RidgeletFunction:
             )
         return self.real(np.asarray(t, dtype=float))
 
-    def scaled(self, c: complex, name: str | None = None) -> "RidgeletFunction":
+    def scaled(self, c: complex, name: str | None = None) -> RidgeletFunction:
         """Return ``c * self`` (both representations scale by ``c``)."""
         f, r = self.fourier, self.real
         return RidgeletFunction(
@@ -112,17 +112,17 @@ class RidgeletFunction:
             self.pole_order,
         )
 
-    def __mul__(self, c: complex) -> "RidgeletFunction":
+    def __mul__(self, c: complex) -> RidgeletFunction:
         if not isinstance(c, (int, float, complex, np.number)):
             return NotImplemented
         return self.scaled(c)
 
     __rmul__ = __mul__
 
-    def __neg__(self) -> "RidgeletFunction":
+    def __neg__(self) -> RidgeletFunction:
         return self.scaled(-1.0, f"-{self.name}")
 
-    def __add__(self, other: "RidgeletFunction") -> "RidgeletFunction":
+    def __add__(self, other: RidgeletFunction) -> RidgeletFunction:
         if not isinstance(other, RidgeletFunction):
             return NotImplemented
         f1, f2, r1, r2 = self.fourier, other.fourier, self.real, other.real
@@ -134,7 +134,7 @@ class RidgeletFunction:
             max(self.pole_order, other.pole_order),
         )
 
-    def __sub__(self, other: "RidgeletFunction") -> "RidgeletFunction":
+    def __sub__(self, other: RidgeletFunction) -> RidgeletFunction:
         if not isinstance(other, RidgeletFunction):
             return NotImplemented
         return self + other.scaled(-1.0, f"-{other.name}")
@@ -402,7 +402,7 @@ def get_ridgelet_function(name: str) -> RidgeletFunction:
     )
 
 
-def _as_function(phi: Union[str, RidgeletFunction], what: str) -> RidgeletFunction:
+def _as_function(phi: str | RidgeletFunction, what: str) -> RidgeletFunction:
     if isinstance(phi, RidgeletFunction):
         return phi
     if isinstance(phi, str):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence, Union
+from typing import Sequence
 
 import numpy as np
 
@@ -34,7 +34,7 @@ def _spacing(v: np.ndarray, what: str) -> float:
 
 
 def tensor_grid(
-    x: Union[np.ndarray, Sequence[np.ndarray]],
+    x: np.ndarray | Sequence[np.ndarray],
 ) -> tuple[np.ndarray, float, tuple[int, ...]]:
     r"""Points, cell volume and shape of a tensor grid: ``x`` 1-D (``m = 1``) or a tuple of ``m`` 1-D grids.
 

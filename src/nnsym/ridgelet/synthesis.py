@@ -3,7 +3,7 @@ r"""The integral representation :math:`S[\gamma]`, its ghosts, and finite networ
 from __future__ import annotations
 
 import math
-from typing import Callable, Union
+from typing import Callable
 
 import numpy as np
 from scipy import fft as sp_fft
@@ -75,7 +75,7 @@ def _synthesis_inputs(sigma, a, b, x, da, db):
 
 def integral_representation(
     gamma: np.ndarray,
-    sigma: Union[str, RidgeletFunction, Callable],
+    sigma: str | RidgeletFunction | Callable,
     a: np.ndarray,
     b: np.ndarray,
     x: np.ndarray,
@@ -130,7 +130,7 @@ def integral_representation(
 
 
 def synthesis_matrix(
-    sigma: Union[str, RidgeletFunction, Callable],
+    sigma: str | RidgeletFunction | Callable,
     a: np.ndarray,
     b: np.ndarray,
     x: np.ndarray,
@@ -197,7 +197,7 @@ def split_visible_ghost(
 
 
 def weighted_ridgelet_inner(
-    rho: Union[str, RidgeletFunction], tau: Union[str, RidgeletFunction], m: int = 1
+    rho: str | RidgeletFunction, tau: str | RidgeletFunction, m: int = 1
 ) -> complex:
     r"""Weighted pairing :math:`(\rho,\tau)_*=\int\rho^\sharp(\omega)\,\overline{\tau^\sharp(\omega)}\,|\omega|^{-2m}\,d\omega`.
 
@@ -305,7 +305,7 @@ def parameter_inner_product(
 
 def visible_distribution(
     f_hat: Callable[[np.ndarray], np.ndarray],
-    sigma: Union[str, RidgeletFunction],
+    sigma: str | RidgeletFunction,
     a: np.ndarray,
     b: np.ndarray,
     *,
@@ -356,7 +356,7 @@ def visible_distribution(
 
 def project_visible(
     gamma: np.ndarray,
-    sigma: Union[str, RidgeletFunction],
+    sigma: str | RidgeletFunction,
     a: np.ndarray,
     b: np.ndarray,
     x: np.ndarray,
@@ -452,7 +452,7 @@ def evaluate_network(
     a_k: np.ndarray,
     b_k: np.ndarray,
     c_k: np.ndarray,
-    sigma: Union[str, RidgeletFunction, Callable],
+    sigma: str | RidgeletFunction | Callable,
     x: np.ndarray,
 ) -> np.ndarray:
     r"""Finite network :math:`f(x)=\sum_k c_k\,\sigma(a_k\cdot x-b_k)` (the singular :math:`\gamma=\sum_kc_k\delta_{(a_k,b_k)}`).
