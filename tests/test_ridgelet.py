@@ -503,3 +503,19 @@ def test_ridgelet_transform_of_gaussian_closed_form():
         rl.ridgelet_transform_of_gaussian(np.tanh, -1, a, b)
     with pytest.raises(ValueError, match="1-D"):
         rl.ridgelet_transform_of_gaussian(np.tanh, 1, np.zeros((2, 2)), b)
+
+
+def test_complex_gamma_with_nan_in_its_imaginary_part_is_refused():
+    """validate_array casts to float and dropped the imaginary part (with a ComplexWarning)."""
+    a, b, x = np.linspace(-1, 1, 3), np.linspace(-1, 1, 4), np.linspace(-1, 1, 5)
+    gamma = np.ones((3, 4), dtype=complex)
+    gamma[1, 1] = 1.0 + 1j * np.nan
+    with pytest.raises(ValueError, match="gamma must be finite"):
+        rl.integral_representation(gamma, "tanh", a, b, x)
+    with pytest.raises(ValueError, match="gamma must be finite"):
+        rl.sample_network(gamma, a, b, 10)
+    with pytest.raises(ValueError, match="numeric"):
+        rl.integral_representation(np.full((3, 4), "a"), "tanh", a, b, x)
+    gamma[1, 1] = 2j
+    out = rl.integral_representation(gamma, "tanh", a, b, x)
+    assert np.iscomplexobj(out) and np.all(np.isfinite(out))

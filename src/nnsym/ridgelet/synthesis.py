@@ -51,6 +51,18 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
+def _check_gamma(G: np.ndarray) -> None:
+    """Refuse a non-numeric ``gamma`` or one with NaN/inf in its real or imaginary part.
+
+    (``validate_array`` casts to float: it would drop the imaginary part of a complex
+    ``gamma``, and a NaN there with it.)
+    """
+    if G.dtype.kind not in "biufc":
+        raise ValueError(f"gamma must be a numeric array, got dtype {G.dtype}")
+    if not np.all(np.isfinite(G)):
+        raise ValueError("gamma must be finite (it holds NaN or inf)")
+
+
 def _synthesis_inputs(sigma, a, b, x, da, db):
     """Validate the inputs shared by :func:`integral_representation` and :func:`synthesis_matrix`.
 
@@ -117,7 +129,7 @@ def integral_representation(
         raise ValueError(
             f"gamma must have shape (n_a, n_b) = {(A.shape[0], B.size)}, got {G.shape}"
         )
-    validate_array(G, "gamma")
+    _check_gamma(G)
     Gw = G * da_arr[:, None] * dbv
     out = np.zeros(X.shape[0], dtype=complex if np.iscomplexobj(Gw) else float)
     step = max(1, chunk // max(1, A.shape[0] * B.size))
@@ -433,7 +445,7 @@ def sample_network(
     G = np.asarray(gamma)
     if G.shape != (A.shape[0], B.size):
         raise ValueError(f"gamma must have shape {(A.shape[0], B.size)}, got {G.shape}")
-    validate_array(G, "gamma")
+    _check_gamma(G)
     da_arr, dbv = _param_weights(A, B, da, db)
     mass = np.abs(G) * da_arr[:, None] * dbv
     tot = mass.sum()
