@@ -39,6 +39,18 @@ def modules() -> list[str]:
         p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists())
 
 
+def files(module: str) -> list[Path]:
+    """The source files of ``nnsym.<module>``: one file, or every file of a sub-package.
+
+    A sub-package's ``__init__`` re-exports its public names (its ``__all__``), which are
+    defined in its sub-modules: their docstrings are rewritten where they are defined, and
+    the ``__init__``'s module docstring gets the union.
+    """
+    if (SRC / f"{module}.py").exists():
+        return [SRC / f"{module}.py"]
+    return sorted((SRC / module).rglob("*.py"))
+
+
 def imports(code: str, module: str) -> bool:
     """Whether ``code`` imports ``nnsym.<module>`` (or names from it) in any of the usual forms."""
     return bool(re.search(rf"\bnnsym\.{module}\b|from\s+nnsym\s+import\s+[^\n]*\b{module}\b", code))
@@ -110,13 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     used = usage()
     stale = []
     for mod in modules():
-        path = SRC / f"{mod}.py" if (SRC / f"{mod}.py").exists() else SRC / mod / "__init__.py"
-        source = path.read_text(encoding="utf-8")
-        new = rewrite(source, mod, used)
-        if new != source:
-            stale.append(str(path.relative_to(ROOT)))
-            if not check:
-                path.write_text(new, encoding="utf-8")
+        for path in files(mod):
+            source = path.read_text(encoding="utf-8")
+            new = rewrite(source, mod, used)
+            if new != source:
+                stale.append(str(path.relative_to(ROOT)))
+                if not check:
+                    path.write_text(new, encoding="utf-8")
     if check and stale:
         print("'Used in' lines disagree with the chapters (run python scripts/used_in.py):", ", ".join(stale))
         return 1

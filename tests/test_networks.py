@@ -207,3 +207,39 @@ def test_issue15_forward_refuses_a_huge_batch_before_allocating():
         forward_torch(p, torch.zeros(1, 3).expand(10**8, 3))
     with pytest.raises(ValueError, match="init_mlp.*would allocate about 14.6 TiB"):
         init_mlp([10**6] * 3)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_derivative_matches_autograd(name):
+    """The record's derivative (fdim's closed-form Jacobian reads it) is sigma' by autograd."""
+    act = get_activation(name)
+    z = torch.linspace(-3.1, 2.9, 41, dtype=torch.float64, requires_grad=True)  # avoids 0
+    if name == "step":  # piecewise constant: no autograd graph, sigma' = 0 off z = 0
+        assert torch.equal(act.derivative(z.detach()), torch.zeros_like(z))
+        return
+    (grad,) = torch.autograd.grad(act.torch(z).sum(), z)
+    np.testing.assert_allclose(act.derivative(z.detach()).numpy(), grad.numpy(), atol=1e-12)
+    np.testing.assert_allclose(act.numpy(z.detach().numpy()), act.torch(z).detach().numpy(), atol=1e-14)
+
+
+def test_activation_fourier_transforms_against_riemann_sums():
+    """(i w)^p sigma#(w) is the transform of sigma^(p), p = pole order, which decays: compare
+    it with a Riemann sum of sigma^(p) built from the record's values and derivative (for the
+    step and ReLU sigma^(p) = delta, whose transform is 1), away from w = 0."""
+    t = torch.linspace(-60, 60, 2**15 + 1, dtype=torch.float64)[:-1]
+    dt = float(t[1] - t[0])
+    t.requires_grad_(True)
+    w = np.array([-2.3, -0.7, 0.4, 1.1, 2.6])
+    for name, act in ACTIVATIONS.items():
+        if act.fourier is None:
+            assert name == "identity"
+            continue
+        p = act.pole_order
+        if name in ("step", "relu"):
+            expected = np.ones_like(w)
+        else:
+            d = {0: act.torch, 1: act.derivative}.get(p, act.derivative)(t)
+            if p == 2:
+                (d,) = torch.autograd.grad(d.sum(), t)
+            expected = np.exp(-1j * np.outer(w, t.detach().numpy())) @ d.detach().numpy() * dt
+        np.testing.assert_allclose((1j * w) ** p * act.fourier(w), expected, atol=1e-6, err_msg=name)

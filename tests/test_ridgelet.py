@@ -49,11 +49,11 @@ def rho_k_quadrature(k, t):
 def exact_R_gaussian_dawson(k, a, b):
     """R[G; rho_k](a, b) = sqrt(2 pi) (-1)^k s^{-(k+1)} rho_k(b/s), s = sqrt(1 + a^2) (Exercise 3.3).
 
+    The formula is rl.ridgelet_transform_of_gaussian (shared with benchmarks/bench_ridgelet.py);
     rho_k is evaluated by mpmath (rho_k_mpmath), not by the function under test.
     """
-    s = np.sqrt(1 + a[:, None] ** 2)
-    ref = np.vectorize(lambda z: rho_k_mpmath(k, z), otypes=[complex])(b[None, :] / s)
-    return math.sqrt(2 * math.pi) * (-1) ** k * s ** (-(k + 1)) * ref
+    rho = np.vectorize(lambda z: rho_k_mpmath(k, z), otypes=[complex])
+    return rl.ridgelet_transform_of_gaussian(rho, k, a, b)
 
 
 def test_rho_k_mpmath_reference_matches_its_quadrature():
@@ -423,3 +423,99 @@ def test_sample_network_clear_errors():
         rl.sample_network(np.ones((3, 4)), a, b, 10, db=-0.5)
     with pytest.raises(ValueError, match="identically zero"):
         rl.sample_network(np.zeros((3, 4)), a, b, 10)
+
+
+@pytest.mark.parametrize("name", rl.ACTIVATION_NAMES)
+def test_activation_function_is_the_view_of_the_networks_record(name):
+    """One record per activation: ridgelet's RidgeletFunction reads nnsym.networks'."""
+    from nnsym import networks
+
+    rec = networks.get_activation(name)
+    view = rl.get_activation_function(name)
+    assert (view.name, view.fourier, view.real, view.pole_order) == (rec.name, rec.fourier, rec.numpy, rec.pole_order)
+    assert rl.get_ridgelet_function(name) == view
+    t = np.linspace(-4, 4, 9)
+    assert np.array_equal(view(t), rec.numpy(t))
+
+
+def test_activation_names_are_the_records_with_a_fourier_transform():
+    assert rl.ACTIVATION_NAMES == ("tanh", "sigmoid", "gaussian", "relu", "step", "softplus")
+    with pytest.raises(ValueError, match="unknown activation"):
+        rl.get_activation_function("identity")  # sigma# = 2 pi i delta' is no function
+    with pytest.raises(ValueError, match="Fourier transform"):
+        rl.RidgeletFunction.from_activation("tanh")
+
+
+def test_sigma_is_resolved_by_one_helper():
+    """integral_representation, synthesis_matrix and evaluate_network accept the same sigma
+    (name, RidgeletFunction, callable) and refuse anything else with the same message."""
+    a, b, x = np.linspace(-1, 1, 3), np.linspace(-1, 1, 4), np.linspace(-1, 1, 5)
+    gamma = np.arange(12.0).reshape(3, 4)
+    for sigma in ("tanh", rl.get_activation_function("tanh"), np.tanh):
+        out = rl.integral_representation(gamma, sigma, a, b, x)
+        M = rl.synthesis_matrix(sigma, a, b, x)
+        np.testing.assert_allclose(M @ gamma.ravel(), out, rtol=1e-13)
+        ref = np.tanh(np.outer(x, a[:2]) - b[:2]) @ np.array([1.0, -2.0])
+        np.testing.assert_allclose(rl.evaluate_network(a[:2], b[:2], [1.0, -2.0], sigma, x), ref, rtol=1e-14)
+    for call in (lambda s: rl.integral_representation(gamma, s, a, b, x),
+                 lambda s: rl.synthesis_matrix(s, a, b, x),
+                 lambda s: rl.evaluate_network(a, a, a, s, x)):
+        with pytest.raises(ValueError, match="sigma must be a name, RidgeletFunction or callable"):
+            call(3.0)
+        with pytest.raises(ValueError, match="unknown ridgelet"):
+            call("swish")
+
+
+@pytest.mark.parametrize("bad", [True, 2.0, "3", 0])
+def test_positive_integer_arguments_use_networks_validate_int(bad):
+    """One check (networks.validate_int) for every integer argument: bools and floats are refused."""
+    from nnsym import spectrum as sp
+
+    calls = {
+        "pad": lambda: rl.ridgelet_transform_fourier(lambda xi: xi, "G_0", [1.0], [0.0, 1.0], pad=bad),
+        "n_units": lambda: rl.sample_network(np.ones((2, 2)), [0.0, 1.0], [0.0, 1.0], bad),
+        "input dimension m": lambda: rl.admissibility_constant("tanh", "rho_2", m=bad),
+        "oversample": lambda: rl.sampled_fourier_transform(F1, X1, oversample=bad),
+        "width": lambda: sp.sample_hidden(bad),
+        "n_x": lambda: sp.ridgelet_spectrum("bump", "tanh", [1.0], [0.0, 1.0], n_x=bad),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ValueError, match=rf"^{name} must be an integer"):
+            call()
+
+
+def test_ridgelet_transform_of_gaussian_closed_form():
+    """The closed form against the direct quadrature (an independent route), for both families
+    it covers, and its input checks."""
+    a, b = np.linspace(-4, 4, 9), np.linspace(-5, 5, 11)
+    for name, k in (("G_2", 2), ("rho_3", 3), ("G_0", 0)):
+        rho = rl.get_ridgelet_function(name)
+        exact = rl.ridgelet_transform_of_gaussian(rho, k, a, b)
+        direct = rl.ridgelet_transform(F1, rho, a, b, X1)
+        assert np.max(np.abs(exact)) > 0.05
+        np.testing.assert_allclose(direct, exact, atol=1e-9, err_msg=name)
+    # the sign (-1)^k matters: with k + 1 the odd-k Dawson case flips
+    wrong = rl.ridgelet_transform_of_gaussian(rl.dawson_ridgelet(3), 4, a, b) * np.sqrt(1 + a[:, None] ** 2)
+    assert np.max(np.abs(wrong + rl.ridgelet_transform(F1, "rho_3", a, b, X1))) < 1e-9
+    with pytest.raises(ValueError, match="callable"):
+        rl.ridgelet_transform_of_gaussian("rho_3", 3, a, b)
+    with pytest.raises(ValueError, match="k must be an integer"):
+        rl.ridgelet_transform_of_gaussian(np.tanh, -1, a, b)
+    with pytest.raises(ValueError, match="1-D"):
+        rl.ridgelet_transform_of_gaussian(np.tanh, 1, np.zeros((2, 2)), b)
+
+
+def test_complex_gamma_with_nan_in_its_imaginary_part_is_refused():
+    """validate_array casts to float and dropped the imaginary part (with a ComplexWarning)."""
+    a, b, x = np.linspace(-1, 1, 3), np.linspace(-1, 1, 4), np.linspace(-1, 1, 5)
+    gamma = np.ones((3, 4), dtype=complex)
+    gamma[1, 1] = 1.0 + 1j * np.nan
+    with pytest.raises(ValueError, match="gamma must be finite"):
+        rl.integral_representation(gamma, "tanh", a, b, x)
+    with pytest.raises(ValueError, match="gamma must be finite"):
+        rl.sample_network(gamma, a, b, 10)
+    with pytest.raises(ValueError, match="numeric"):
+        rl.integral_representation(np.full((3, 4), "a"), "tanh", a, b, x)
+    gamma[1, 1] = 2j
+    out = rl.integral_representation(gamma, "tanh", a, b, x)
+    assert np.iscomplexobj(out) and np.all(np.isfinite(out))

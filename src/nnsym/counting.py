@@ -26,8 +26,10 @@ from typing import Sequence
 
 import numpy as np
 import sympy as sp
+from sympy.combinatorics import Permutation, PermutationGroup
+from sympy.combinatorics.group_constructs import DirectProduct
 
-from .networks import validate_widths
+from .networks import get_activation, validate_widths
 
 __all__ = [
     "count_equivalent_minima",
@@ -151,9 +153,6 @@ def symmetry_group(widths: Sequence[int], sign_flips: bool = False):
     ValueError
         For an empty sequence or a width < 1.
     """
-    from sympy.combinatorics import Permutation, PermutationGroup
-    from sympy.combinatorics.group_constructs import DirectProduct
-
     ws = validate_widths(widths, what="hidden widths")
     if sum(ws) > MAX_GROUP_DEGREE:
         raise ValueError(
@@ -242,8 +241,6 @@ def architecture_table() -> list[dict]:
     ``log10_count = log10 prod_l n_l!``; ``log10_count_sign_flips = log10 prod_l n_l! 2^{n_l}``
     for odd activations and ``None`` otherwise (sign flips are no symmetry of ReLU).
     """
-    from .networks import get_activation
-
     rows = []
     for name, spec in ARCHITECTURES.items():
         odd = get_activation(spec["activation"]).odd

@@ -64,12 +64,12 @@ Grigsby, Lindsey, Meyerhoff, Wu (2022), arXiv:2204.04321.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 import torch
 
-from .limits import check_memory, format_bytes, max_bytes
+from .limits import check_memory, max_bytes
 from .networks import (
     _forward_bytes,
     MLPParams,
@@ -98,26 +98,11 @@ __all__ = [
     "route_memory",
 ]
 
-#: Derivatives of the activations the closed form supports.
-_DERIVATIVES: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
-    "relu": lambda z: (z > 0).to(z.dtype),
-    "identity": lambda z: torch.ones_like(z),
-    "tanh": lambda z: 1.0 - torch.tanh(z) ** 2,
-    "sigmoid": lambda z: torch.sigmoid(z) * (1.0 - torch.sigmoid(z)),
-    "softplus": lambda z: torch.sigmoid(z),
-    "gaussian": lambda z: -z * torch.exp(-0.5 * z**2),
-}
-
 
 def _check_params(params: MLPParams) -> None:
     if not isinstance(params, MLPParams):
         raise ValueError(
             f"params must be an nnsym.networks.MLPParams, got {type(params).__name__}"
-        )
-    if params.activation not in _DERIVATIVES:
-        raise ValueError(
-            f"activation {params.activation!r} is not supported; expected one of "
-            f"{sorted(_DERIVATIVES)}"
         )
 
 
@@ -166,7 +151,8 @@ def _factors(params: MLPParams, X, dtype: torch.dtype, device):
     Xt = _as_batch(params, X, dtype, device)
     Ws = [torch.as_tensor(W, dtype=dtype, device=device) for W in params.weights]
     bs = [torch.as_tensor(b, dtype=dtype, device=device) for b in params.biases]
-    act, dact = get_activation(params.activation).torch, _DERIVATIVES[params.activation]
+    record = get_activation(params.activation)
+    act, dact = record.torch, record.derivative
     n, L = Xt.shape[0], len(Ws)
     ones = torch.ones(n, 1, dtype=dtype, device=device)
     h = Xt

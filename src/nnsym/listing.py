@@ -122,6 +122,7 @@ def show_function(
     ValueError
         As :func:`function_listing`.
     """
+    # IPython is no dependency of nnsym: imported where a notebook asks for a listing
     from IPython.display import Code
 
     return Code(

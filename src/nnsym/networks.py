@@ -17,6 +17,7 @@ Used in: Chapters 1, 2 and 6.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -47,17 +48,39 @@ __all__ = [
     "validate_inputs",
     "as_generator",
     "mlp_from_torch",
+    "ridge_features",
+    "evaluate_ridge",
+    "ridge_to_params",
+    "params_to_ridge",
 ]
 
 
 @dataclass(frozen=True)
 class Activation:
-    """A named activation with NumPy and PyTorch implementations.
+    r"""An activation :math:`\sigma`: its values (NumPy, PyTorch), derivative and Fourier transform.
 
-    ``odd`` is true when ``sigma(-z) = -sigma(z)``, the condition for the
-    sign-flip symmetry; ``positively_homogeneous`` when
-    ``sigma(a z) = a sigma(z)`` for ``a > 0``, the condition for the
-    rescaling symmetry.
+    The one record of an activation in :mod:`nnsym`: :mod:`nnsym.fdim` reads
+    ``derivative`` for the closed-form Jacobian, :mod:`nnsym.ridgelet` reads ``fourier``
+    and ``pole_order`` (its :class:`~nnsym.ridgelet.RidgeletFunction` view).
+
+    Attributes
+    ----------
+    name : str
+    numpy, torch : callable
+        :math:`z\mapsto\sigma(z)` on arrays and on tensors.
+    odd : bool
+        ``sigma(-z) = -sigma(z)``, the condition for the sign-flip symmetry.
+    positively_homogeneous : bool
+        ``sigma(a z) = a sigma(z)`` for ``a > 0``, the condition for the rescaling symmetry.
+    derivative : callable
+        :math:`z\mapsto\sigma'(z)` on tensors (almost everywhere for ReLU and the step).
+    fourier : callable or None
+        :math:`\omega\mapsto\sigma^\sharp(\omega)=\int\sigma(t)e^{-it\omega}dt` on arrays,
+        the regular part away from :math:`\omega=0` (finite there); ``None`` where it is
+        no function (the identity).
+    pole_order : int
+        :math:`p` with :math:`|\sigma^\sharp(\omega)|\sim|\omega|^{-p}` as
+        :math:`\omega\to0`.
     """
 
     name: str
@@ -65,22 +88,103 @@ class Activation:
     torch: Callable[[torch.Tensor], torch.Tensor]
     odd: bool
     positively_homogeneous: bool
+    derivative: Callable[[torch.Tensor], torch.Tensor]
+    fourier: Callable[[np.ndarray], np.ndarray] | None = None
+    pole_order: int = 0
 
 
 def _np_sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
+def _safe_ratio(num: np.ndarray, den: np.ndarray, limit: complex) -> np.ndarray:
+    """num/den with the value ``limit`` where den == 0."""
+    den_safe = np.where(den == 0, 1.0, den)
+    return np.where(den == 0, limit, num / den_safe)
+
+
+def _tanh_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w / 2), 0.0)
+
+
+def _sigmoid_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w), 0.0)
+
+
+def _gaussian_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return math.sqrt(2 * math.pi) * np.exp(-0.5 * w**2)
+
+
+def _relu_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return _safe_ratio(-np.ones_like(w), w**2, 0.0)
+
+
+def _step_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return -1j * _safe_ratio(np.ones_like(w), w, 0.0)
+
+
+def _softplus_fourier(w: np.ndarray) -> np.ndarray:
+    w = np.asarray(w, dtype=float)
+    return _safe_ratio(-np.pi * np.ones_like(w), w * np.sinh(np.pi * w), 0.0)
+
+
+#: The activations, in the order the ridgelet chapters list them (those with a Fourier
+#: transform first).
 ACTIVATIONS: dict[str, Activation] = {
-    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), torch.relu, False, True),
-    "tanh": Activation("tanh", np.tanh, torch.tanh, True, False),
-    "sigmoid": Activation("sigmoid", _np_sigmoid, torch.sigmoid, False, False),
+    "tanh": Activation(
+        "tanh",
+        np.tanh,
+        torch.tanh,
+        True,
+        False,
+        lambda z: 1.0 - torch.tanh(z) ** 2,
+        _tanh_fourier,
+        1,
+    ),
+    "sigmoid": Activation(
+        "sigmoid",
+        _np_sigmoid,
+        torch.sigmoid,
+        False,
+        False,
+        lambda z: torch.sigmoid(z) * (1.0 - torch.sigmoid(z)),
+        _sigmoid_fourier,
+        1,
+    ),
     "gaussian": Activation(
         "gaussian",
         lambda z: np.exp(-0.5 * z**2),
         lambda z: torch.exp(-0.5 * z**2),
         False,
         False,
+        lambda z: -z * torch.exp(-0.5 * z**2),
+        _gaussian_fourier,
+        0,
+    ),
+    "relu": Activation(
+        "relu",
+        lambda z: np.maximum(z, 0.0),
+        torch.relu,
+        False,
+        True,
+        lambda z: (z > 0).to(z.dtype),
+        _relu_fourier,
+        2,
+    ),
+    "step": Activation(
+        "step",
+        lambda z: (z > 0).astype(float),
+        lambda z: (z > 0).to(z.dtype),
+        False,
+        False,
+        torch.zeros_like,
+        _step_fourier,
+        1,
     ),
     "softplus": Activation(
         "softplus",
@@ -88,8 +192,13 @@ ACTIVATIONS: dict[str, Activation] = {
         torch.nn.functional.softplus,
         False,
         False,
+        torch.sigmoid,
+        _softplus_fourier,
+        2,
     ),
-    "identity": Activation("identity", lambda z: z, lambda z: z, True, True),
+    "identity": Activation(
+        "identity", lambda z: z, lambda z: z, True, True, torch.ones_like
+    ),
 }
 
 
@@ -621,6 +730,156 @@ def mlp_from_torch(module: torch.nn.Module, activation: str) -> MLPParams:
         tuple(m.bias.detach().cpu().double().numpy() for m in linears),
         activation,
     )
+
+
+# ------------------------------------------------------------------ two-layer networks
+
+
+def _ridge_arrays(a, b, what: str = "a, b") -> tuple[np.ndarray, np.ndarray]:
+    """``a`` as ``(N, m)`` and ``b`` as ``(N,)`` finite float arrays (``a`` 1-D: ``m = 1``)."""
+    A = validate_array(a, "a")
+    B = validate_array(b, "b")
+    if A.ndim == 1:
+        A = A[:, None]
+    if A.ndim != 2 or B.ndim != 1 or A.shape[0] != B.shape[0] or B.size < 1:
+        raise ValueError(
+            f"{what} must have the same length N >= 1 (a of shape (N,) or (N, m), b of "
+            f"shape (N,)), got {np.shape(a)} and {np.shape(b)}"
+        )
+    return A, B
+
+
+def ridge_features(
+    x: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    sigma: str | Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    r"""Feature matrix :math:`\Phi_{ik}=\sigma(a_k\cdot x_i-b_k)` of the two-layer network :math:`\sum_kc_k\sigma(a_k\cdot x-b_k)`.
+
+    The one evaluation of a two-layer network in :mod:`nnsym`:
+    :func:`nnsym.spectrum.feature_matrix` and :func:`nnsym.ridgelet.evaluate_network`
+    (through :func:`evaluate_ridge`) compute with it, and :func:`ridge_to_params` turns
+    ``(a, b, c)`` into the :class:`MLPParams` that :func:`forward` evaluates to the same
+    numbers.
+
+    Parameters
+    ----------
+    x : array, shape (n,) for ``m = 1`` or (n, m)
+    a : array, shape (N,) for ``m = 1`` or (N, m)
+        Hidden weights :math:`a_k`.
+    b : array, shape (N,)
+        Hidden biases, entering as :math:`-b_k`.
+    sigma : str or callable
+        A name from :data:`ACTIVATIONS` or a vectorised :math:`t\mapsto\sigma(t)`.
+
+    Returns
+    -------
+    numpy.ndarray of shape ``(n, N)``
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or a non-callable ``sigma``, non-finite or non-numeric arrays,
+        or shapes that disagree.
+    """
+    if isinstance(sigma, str):
+        sigma = get_activation(sigma).numpy
+    elif not callable(sigma):
+        raise ValueError(
+            "sigma must be an activation name or a callable, got "
+            f"{type(sigma).__name__}"
+        )
+    A, B = _ridge_arrays(a, b)
+    X = validate_array(x, "x")
+    if X.ndim == 1 and A.shape[1] == 1:
+        X = X[:, None]
+    if X.ndim != 2 or X.shape[1] != A.shape[1]:
+        raise ValueError(
+            f"x has dimension {X.shape[-1] if X.ndim else 0} but a has dimension "
+            f"{A.shape[1]} (x must have shape (n,) for m = 1 or (n, m))"
+        )
+    return sigma(X @ A.T - B[None, :])
+
+
+def evaluate_ridge(
+    x: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    c: np.ndarray,
+    sigma: str | Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    r"""The two-layer network :math:`f(x_i)=\sum_kc_k\sigma(a_k\cdot x_i-b_k)`, i.e. ``ridge_features(x, a, b, sigma) @ c``.
+
+    ``c`` may be complex (ridgelet output weights).
+
+    Raises
+    ------
+    ValueError
+        As :func:`ridge_features`, and for a ``c`` that is not a 1-D array of length
+        ``N`` or not finite.
+    """
+    C = np.asarray(c)
+    if C.dtype.kind not in "biufc" or not np.all(np.isfinite(C)):
+        raise ValueError("c must be a finite numeric array")
+    if C.ndim != 1 or C.shape != np.shape(b):
+        raise ValueError(
+            f"a, b, c must have the same length, got {np.shape(a)}, {np.shape(b)}, "
+            f"{np.shape(c)}"
+        )
+    return ridge_features(x, a, b, sigma) @ C
+
+
+def ridge_to_params(
+    a: np.ndarray, b: np.ndarray, c: np.ndarray, activation: str = "tanh"
+) -> MLPParams:
+    r"""The :class:`MLPParams` of widths ``(m, N, 1)`` realising :math:`\sum_kc_k\sigma(a_k\cdot x-b_k)`: :math:`W_1=a`, :math:`b_1=-b`, :math:`W_2=c^\top`, :math:`b_2=0`.
+
+    Inverse: :func:`params_to_ridge`.
+
+    Raises
+    ------
+    ValueError
+        For arrays that are not finite and real, shapes that disagree, or an unknown
+        activation.
+    """
+    A, B = _ridge_arrays(a, b)
+    C = validate_array(c, "c")
+    if C.shape != B.shape:
+        raise ValueError(
+            f"a, b, c must have the same length, got {np.shape(a)}, {np.shape(b)}, "
+            f"{np.shape(c)}"
+        )
+    return MLPParams((A, C[None, :]), (-B, np.zeros(1)), activation)
+
+
+def params_to_ridge(
+    params: MLPParams,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""``(a, b, c)`` with :math:`a=W_1`, :math:`b=-b_1`, :math:`c=W_2^\top` of a network of widths ``(m, N, 1)`` with :math:`b_2=0`.
+
+    ``a`` has shape ``(N,)`` for ``m = 1`` (else ``(N, m)``), as
+    :func:`nnsym.ridgelet.sample_network` returns it.  Inverse of :func:`ridge_to_params`.
+
+    Raises
+    ------
+    ValueError
+        If ``params`` is not an :class:`MLPParams` of widths ``(m, N, 1)`` with a zero
+        output bias (the form :math:`\sum_kc_k\sigma(a_k\cdot x-b_k)` has none).
+    """
+    validate_params(params)
+    if params.depth != 2 or params.widths[-1] != 1:
+        raise ValueError(
+            f"need a two-layer network of widths (m, N, 1), got {params.widths}"
+        )
+    if params.biases[1][0] != 0:
+        raise ValueError(
+            "the output bias must be 0 (sum_k c_k sigma(a_k x - b_k) has none), got "
+            f"{params.biases[1][0]!r}"
+        )
+    W1 = params.weights[0]
+    a = W1[:, 0].copy() if W1.shape[1] == 1 else W1.copy()
+    return a, -params.biases[0], params.weights[1][0].copy()
 
 
 # --------------------------------------------------------------------------- CNNs

@@ -49,11 +49,21 @@ from typing import Callable, Sequence
 
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 
-from .networks import as_generator, get_activation, validate_array, validate_widths
+from .networks import (
+    MLPParams,
+    as_generator,
+    evaluate_ridge,
+    get_activation,
+    ridge_features,
+    ridge_to_params,
+    validate_array,
+    validate_int,
+    validate_real,
+)
 from .ridgelet import (
     adjoint_ridgelet,
-    get_activation_function,
     ridgelet_transform,
     ridgelet_transform_fourier,
     sampled_fourier_transform,
@@ -121,15 +131,8 @@ def _check_activation(name: str) -> str:
     return name
 
 
-def _check_width(p, what: str = "width") -> int:
-    return validate_widths((p,), what=what)[0]
-
-
 def _check_beta(beta) -> float:
-    beta = float(beta)
-    if not beta > 0 or not math.isfinite(beta):
-        raise ValueError(f"the penalty beta must be a positive number, got {beta}")
-    return beta
+    return validate_real(beta, "the penalty beta", lower=0.0, strict=True)
 
 
 def _check_data(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -184,8 +187,8 @@ class ParameterBox:
         ValueError
             If ``n_a`` or ``n_b`` is smaller than 1.
         """
-        _check_width(n_a, "n_a")
-        _check_width(n_b, "n_b")
+        validate_int(n_a, "n_a", lower=1)
+        validate_int(n_b, "n_b", lower=1)
         return (
             np.linspace(-self.a_max, self.a_max, n_a + 1),
             np.linspace(-self.b_max, self.b_max, n_b + 1),
@@ -220,9 +223,20 @@ class RidgeNetwork:
     def width(self) -> int:
         return int(self.c.size)
 
+    @property
+    def params(self) -> MLPParams:
+        """The same network as :class:`~nnsym.networks.MLPParams` of widths ``(1, p, 1)`` (:func:`nnsym.networks.ridge_to_params`)."""
+        return ridge_to_params(self.a, self.b, self.c, self.activation)
+
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """Evaluate :math:`g(x)` at 1-D inputs ``x``."""
-        return feature_matrix(x, self.a, self.b, self.activation) @ self.c
+        """Evaluate :math:`g(x)` at 1-D inputs ``x`` (:func:`nnsym.networks.evaluate_ridge`)."""
+        return evaluate_ridge(
+            np.reshape(x, -1),
+            self.a,
+            self.b,
+            self.c,
+            _check_activation(self.activation),
+        )
 
 
 def ridge_minimizer(M: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
@@ -279,7 +293,7 @@ def sample_hidden(
     ValueError
         If ``width < 1``.
     """
-    p = _check_width(width)
+    p = validate_int(width, "width", lower=1)
     rng = as_generator(seed)
     return rng.uniform(-box.a_max, box.a_max, p), rng.uniform(-box.b_max, box.b_max, p)
 
@@ -289,6 +303,9 @@ def feature_matrix(
 ) -> np.ndarray:
     r"""Random-feature matrix :math:`\Phi_{ij}=\sigma(a_jx_i-b_j)`, shape ``(n, p)``.
 
+    :func:`nnsym.networks.ridge_features` for 1-D inputs and the activations of
+    :data:`SPECTRUM_ACTIVATIONS`.
+
     Used in: Chapter 5.
 
     Raises
@@ -296,15 +313,10 @@ def feature_matrix(
     ValueError
         Unknown activation or ``a``, ``b`` of different shapes.
     """
-    sig = get_activation(_check_activation(activation)).numpy
+    if np.ndim(a) != 1:
+        raise ValueError(f"a must be a 1-D array of scales, got shape {np.shape(a)}")
     x = validate_array(x, "x").reshape(-1)
-    a = validate_array(a, "a")
-    b = validate_array(b, "b")
-    if a.ndim != 1 or a.shape != b.shape:
-        raise ValueError(
-            f"a and b must be 1-D arrays of equal length, got {a.shape} and {b.shape}"
-        )
-    return sig(np.outer(x, a) - b[None, :])
+    return ridge_features(x, a, b, _check_activation(activation))
 
 
 def fit_output_weights(
@@ -403,10 +415,10 @@ def train_ridge_network(
         Bad shapes, non-positive sizes or rates, unknown activation or optimizer.
     """
     x, y = _check_data(x, y)
-    p = _check_width(width)
+    p = validate_int(width, "width", lower=1)
     beta = _check_beta(beta)
-    _check_width(steps, "steps")
-    _check_width(batch_size, "batch_size")
+    validate_int(steps, "steps", lower=1)
+    validate_int(batch_size, "batch_size", lower=1)
     if not lr > 0:
         raise ValueError(f"lr must be positive, got {lr}")
     if optimizer not in ("sgd", "adam"):
@@ -450,12 +462,10 @@ def train_ridge_network(
     losses = np.empty(int(steps))
     iterator = range(int(steps))
     if progress:
-        from tqdm.auto import tqdm
-
         iterator = tqdm(iterator, desc=f"SGD width {p}", leave=False)
     old_threads = torch.get_num_threads()
     if num_threads is not None:
-        torch.set_num_threads(_check_width(num_threads, "num_threads"))
+        torch.set_num_threads(validate_int(num_threads, "num_threads", lower=1))
     try:
         for t in iterator:
             idx = torch.randint(0, n, (bs,), generator=gen)
@@ -515,9 +525,7 @@ def ridge_limit_dual(
     """
     x, y = _check_data(x, y)
     beta = _check_beta(beta)
-    nq = _check_width(n_quad, "n_quad")
-    if nq < 2:
-        raise ValueError(f"n_quad must be at least 2, got {nq}")
+    nq = validate_int(n_quad, "n_quad", lower=2)
     g, w = np.polynomial.legendre.leggauss(nq)
     qa, qb = box.a_max * g, box.b_max * g
     QA, QB = np.meshgrid(qa, qb, indexing="ij")
@@ -550,7 +558,7 @@ def ridge_limit_spectrum(
     """
     x, alpha = _check_data(x, alpha)
     dx = _check_equispaced(x)
-    rho = get_activation_function(_check_activation(activation))
+    rho = _check_activation(activation)
     return np.real(
         ridgelet_transform(
             alpha / dx, rho, np.asarray(a, float), np.asarray(b, float), x
@@ -614,13 +622,11 @@ def ridgelet_spectrum(
         raise ValueError(
             f"f must be a target name or a callable, got {type(f).__name__}"
         )
-    xs = np.linspace(-1.0, 1.0, _check_width(n_x, "n_x"))
+    xs = np.linspace(-1.0, 1.0, validate_int(n_x, "n_x", lower=1))
     vals = np.asarray(fun(xs), dtype=float)
     vals[[0, -1]] *= 0.5  # trapezoid weights at the ends of [-1, 1]
     fhat = sampled_fourier_transform(vals, xs)
-    rho = adjoint_ridgelet(
-        get_activation_function(_check_activation(activation)), 1, t=t
-    )
+    rho = adjoint_ridgelet(_check_activation(activation), 1, t=t)
     return np.real(
         ridgelet_transform_fourier(
             fhat, rho, np.asarray(a, float), np.asarray(b, float), pad=pad
@@ -750,10 +756,10 @@ def width_sweep(
     """
     if method not in ("ridge", "sgd"):
         raise ValueError(f"unknown method {method!r}; expected 'ridge' or 'sgd'")
-    ws = [_check_width(w) for w in widths]
+    ws = [validate_int(w, "width", lower=1) for w in widths]
     if not ws:
         raise ValueError("widths must not be empty")
-    reps = _check_width(repeats, "repeats")
+    reps = validate_int(repeats, "repeats", lower=1)
     shape = (len(a_edges) - 1, len(b_edges) - 1)
     for k, ref in references.items():
         if np.shape(ref) != shape:
@@ -763,8 +769,6 @@ def width_sweep(
     out = {k: np.empty((len(ws), reps)) for k in [*references, "residual"]}
     jobs = [(i, r) for i in range(len(ws)) for r in range(reps)]
     if progress:
-        from tqdm.auto import tqdm
-
         jobs = tqdm(jobs, desc=f"{method} widths", leave=False)
     for i, r in jobs:
         if method == "ridge":
@@ -848,8 +852,8 @@ def gradient_descent_least_squares(
     mu = float(mu)
     if not (mu >= 0 and math.isfinite(mu)):
         raise ValueError(f"the weight decay mu must be a finite number >= 0, got {mu}")
-    steps = _check_width(steps, "steps")
-    every = _check_width(record_every, "record_every")
+    steps = validate_int(steps, "steps", lower=1)
+    every = validate_int(record_every, "record_every", lower=1)
     n = M.shape[0]
     L = float(np.linalg.norm(M, 2)) ** 2 / n + mu
     eta = 1.0 / L if eta is None else float(eta)

@@ -39,9 +39,11 @@ from .networks import (
     MLPParams,
     as_generator,
     get_activation,
+    params_to_vector,
     validate_params,
     validate_widths,
 )
+from .training import evaluate_loss
 
 __all__ = [
     "permute_hidden_units",
@@ -481,8 +483,6 @@ def count_distinct_orbit_points(
     :func:`orbit_size`, feasible for small groups only.
     """
     validate_params(params)
-    from .networks import params_to_vector
-
     vecs = np.array([params_to_vector(q) for q in enumerate_orbit(params, sign_flips)])
     return int(len(np.unique(np.round(vecs, decimals), axis=0)))
 
@@ -598,8 +598,6 @@ def loss_barrier(
     """
     validate_params(start, "start")
     validate_params(end, "end")
-    from .training import evaluate_loss
-
     if (
         isinstance(n_points, bool)
         or not isinstance(n_points, (int, np.integer))

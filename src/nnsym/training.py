@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 import torch
+from tqdm.auto import tqdm
 
 from .limits import check_memory
 from .networks import (
@@ -69,6 +70,7 @@ def load_digits_data(
         If ``n_train`` is not an integer between 1 and 1796, or ``seed`` is not a
         seed or a ``numpy.random.Generator``.
     """
+    # scikit-learn is no dependency of nnsym: only the digits data set needs it
     from sklearn.datasets import load_digits
 
     n_train = validate_int(n_train, "n_train")
@@ -300,8 +302,6 @@ def train_mlp(
 
     iterator = range(steps)
     if progress:
-        from tqdm.auto import tqdm
-
         iterator = tqdm(iterator, desc="training", leave=False)
     for step in iterator:
         if callback is not None and callback_every and step % callback_every == 0:

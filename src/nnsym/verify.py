@@ -230,6 +230,7 @@ def check_true(label: str, condition: bool, detail: str = "") -> None:
 
 def check_symbolic_zero(label: str, expr) -> None:
     """Assert that a SymPy expression simplifies to exactly zero (``simplify(expr) == 0``)."""
+    # SymPy (0.3 s to import) for the one symbolic check, not for every chapter
     import sympy as sp
 
     label = _check_label(label)

@@ -1,6 +1,7 @@
 """The mutants: realistic mathematical faults in ``nnsym``, one small text patch each.
 
-A :class:`Mutant` replaces ``old`` (which must occur exactly once in ``src/nnsym/<module>.py``)
+A :class:`Mutant` replaces ``old`` (which must occur exactly once in ``src/nnsym/<module>.py``;
+``module`` may name a file of a sub-package, e.g. ``"ridgelet/transforms"``)
 by ``new`` in a temporary copy of the package. ``chapters`` are the chapter notebooks that
 use the patched code (tried in this order; the first that fails catches the mutant) and
 ``tests`` the unit-test files that exercise it. When the source changes so that ``old`` no
@@ -118,9 +119,9 @@ MUTANTS: tuple[Mutant, ...] = (
            (C6, C1), ("test_training.py",),
            "the predicted class is the largest output"),
     # ------------------------------------------------------------------ fdim
-    Mutant("tanh derivative: 1 - tanh instead of 1 - tanh^2", "fdim",
-           '"tanh": lambda z: 1.0 - torch.tanh(z) ** 2,',
-           '"tanh": lambda z: 1.0 - torch.tanh(z),',
+    Mutant("tanh derivative: 1 - tanh instead of 1 - tanh^2", "networks",
+           "lambda z: 1.0 - torch.tanh(z) ** 2,",
+           "lambda z: 1.0 - torch.tanh(z),",
            (C2,), ("test_fdim.py",),
            "a wrong derivative of tanh in the closed-form Jacobian"),
     Mutant("Jacobian: weight block transposed", "fdim",
@@ -169,56 +170,56 @@ MUTANTS: tuple[Mutant, ...] = (
     # the band tau' without its 2 x tau term (it narrows the band slightly; a rank changes
     # only if a singular value falls into the lost sliver).
     # ------------------------------------------------------------------ ridgelet
-    Mutant("tanh#: sinh(pi w) instead of sinh(pi w / 2)", "ridgelet",
+    Mutant("tanh#: sinh(pi w) instead of sinh(pi w / 2)", "networks",
            "return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w / 2), 0.0)",
            "return -1j * _safe_ratio(np.pi * np.ones_like(w), np.sinh(np.pi * w), 0.0)",
            (C3, C4), ("test_ridgelet.py",),
            "a dropped factor 2 in the Fourier transform of tanh"),
-    Mutant("Gaussian#: sqrt(2 pi) dropped", "ridgelet",
+    Mutant("Gaussian#: sqrt(2 pi) dropped", "networks",
            "return math.sqrt(2 * math.pi) * np.exp(-0.5 * w**2)",
            "return np.exp(-0.5 * w**2)",
            (C5, C3), ("test_ridgelet.py", "test_spectrum.py"),
            "Fourier transform of the Gaussian without sqrt(2 pi)"),
-    Mutant("admissibility: |w|^-m weight missing", "ridgelet",
+    Mutant("admissibility: |w|^-m weight missing", "ridgelet/admissibility",
            "+ s.fourier(-w) * np.conj(r.fourier(-w))\n        ) / np.abs(w) ** m",
            "+ s.fourier(-w) * np.conj(r.fourier(-w))\n        )",
            (C3, C4), ("test_ridgelet.py",),
            "<<sigma, rho>> without the weight |omega|^{-m}"),
-    Mutant("admissibility: (2 pi)^m instead of (2 pi)^(m-1)", "ridgelet",
+    Mutant("admissibility: (2 pi)^m instead of (2 pi)^(m-1)", "ridgelet/admissibility",
            "    pref = (2 * math.pi) ** (m - 1)\n",
            "    pref = (2 * math.pi) ** m\n",
            (C3, C4), ("test_ridgelet.py",),
            "a doubled 2 pi in the admissibility constant"),
-    Mutant("real-space ridgelet transform: rho(a.x + b)", "ridgelet",
+    Mutant("real-space ridgelet transform: rho(a.x + b)", "ridgelet/transforms",
            "ker = r.real(t[:, :, None] - B[None, None, :])",
            "ker = r.real(t[:, :, None] + B[None, None, :])",
            (C3, C5), ("test_ridgelet.py",),
            "the sign of b in the real-space ridgelet transform"),
-    Mutant("synthesis: sigma(a.x + b)", "ridgelet",
+    Mutant("synthesis: sigma(a.x + b)", "ridgelet/synthesis",
            '"cab,ab->c", sfun(t[:, :, None] - B[None, None, :]), Gw',
            '"cab,ab->c", sfun(t[:, :, None] + B[None, None, :]), Gw',
            (C3, C4), ("test_ridgelet.py",),
            "the sign of b in the integral representation S[gamma]"),
-    Mutant("Fourier slice: 1/(2 pi) dropped", "ridgelet",
+    Mutant("Fourier slice: 1/(2 pi) dropped", "ridgelet/transforms",
            "* (N * dw / (2 * math.pi)) * sign[None, :]",
            "* (N * dw) * sign[None, :]",
            (C3, C5), ("test_ridgelet.py", "test_spectrum.py"),
            "the 1/(2 pi) of the inverse Fourier transform"),
-    Mutant("Dawson ridgelet: sqrt(2) dropped in real space", "ridgelet",
+    Mutant("Dawson ridgelet: sqrt(2) dropped in real space", "ridgelet/functions",
            "c = 1j * math.sqrt(2) / math.pi * 2 ** (-k / 2)",
            "c = 1j / math.pi * 2 ** (-k / 2)",
            (C3, C4), ("test_ridgelet.py",),
            "rho_0(t) = i sqrt(2)/pi F(t/sqrt(2)) without the sqrt(2)"),
     # (dropping |omega|^m instead makes Chapter 5 stop with a ValueError, "not finite", which
     # is loud but is not a failed check)
-    Mutant("adjoint ridgelet: (2 pi)^m instead of (2 pi)^(m-1)", "ridgelet",
+    Mutant("adjoint ridgelet: (2 pi)^m instead of (2 pi)^(m-1)", "ridgelet/admissibility",
            "    c = (2 * math.pi) ** (m - 1)\n",
            "    c = (2 * math.pi) ** m\n",
            (C5,), ("test_ridgelet.py", "test_spectrum.py"),
            "sigma_*# = (2 pi)^{m-1} |omega|^m sigma#: a doubled 2 pi"),
     # (the weight <z>^-t instead of <z>^-2t makes Chapter 5 stop with a ValueError, "not
     # finite", for t = 1: loud, but not a failed check)
-    Mutant("weighted adjoint: (1 + z^2)^-2t instead of <z>^-2t = (1 + z^2)^-t", "ridgelet",
+    Mutant("weighted adjoint: (1 + z^2)^-2t instead of <z>^-2t = (1 + z^2)^-t", "ridgelet/admissibility",
            "        gs = _weighted_fourier(s, t)\n",
            "        gs = _weighted_fourier(s, 2 * t)\n",
            (C5, C4), ("test_adjoint_weighted.py", "test_ridgelet.py"),

@@ -23,7 +23,7 @@ MODULES_USED_BY_CHAPTERS = {"counting", "symmetry", "networks", "training", "fdi
 def test_catalogue():
     assert len(MUTANTS) >= 25
     assert len(set(NAMES)) == len(NAMES) and len(set(IDS)) == len(IDS), "mutant names must be unique"
-    assert {m.module for m in MUTANTS} == MODULES_USED_BY_CHAPTERS
+    assert {m.module.split("/")[0] for m in MUTANTS} == MODULES_USED_BY_CHAPTERS  # ridgelet/...
     for m in MUTANTS:
         assert m.chapters and m.tests, m.name
         for c in m.chapters:
