@@ -18,7 +18,9 @@ This extension, for the LaTeX builder only:
   ``numfig_secnum_depth`` and hands sphinx-jupyterbook-latex's value back to the LaTeX writer
   only when the assembled book is written (its ``numfigreset`` makes LaTeX's own figure and
   equation counters "chapter.n"). The environment is pickled in between, with the website's
-  value, so an HTML build after the PDF build is not a full re-read.
+  value, so an HTML build after the PDF build is not a full re-read;
+* makes references to an exercise on another page (the lecture plan of book/teaching.md)
+  print its number, "Exercise 4.3", where the PDF said "Exercise ??" (``ExerciseReferences``).
 
 Which parts are numbered is read from ``_toc.yml`` (the ``external_site_map`` of
 sphinx-external-toc), not from their captions.
@@ -34,6 +36,10 @@ from sphinx.application import Sphinx
 from sphinx.builders.latex import LaTeXBuilder
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_exercise.nodes import (
+    exercise_enumerable_node,
+    exercise_latex_number_reference,
+)
 
 #: LaTeX for the preamble: \nnsymnumbered restores the secnumdepth in force at \begin{document}.
 PREAMBLE = r"""
@@ -170,7 +176,6 @@ class ExerciseReferences(SphinxPostTransform):
         if not isinstance(self.app.builder, LaTeXBuilder):
             return
         registry = getattr(self.env, "sphinx_exercise_registry", {})
-        from sphinx_exercise.nodes import exercise_enumerable_node, exercise_latex_number_reference
         for node in list(self.document.findall(addnodes.number_reference)):
             if isinstance(node, exercise_latex_number_reference):
                 continue

@@ -4,7 +4,8 @@
 HTML build starts and that file exists (a PDF next to the ``.tex`` of the same name in the
 ``latex`` folder beside the HTML output), this extension
 
-* copies it into the site (``html_extra_path``: ``_build/html/<name>.pdf``),
+* copies it into the site (``_build/html/<name>.pdf``, at the end of every HTML build, even
+  one that had no page to rewrite),
 * adds "Book (.pdf)" to the download menu of the header of every page, and
 * turns the ``{book-pdf}`` directive (book/intro.md) into a sentence with a link to it.
 
@@ -16,6 +17,7 @@ re-reading or re-executing any. Order of commands: README, "PDF".
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -49,7 +51,7 @@ def find_book_pdf(latex_dir: Path) -> Path | None:
     return pdfs[0] if pdfs else None
 
 
-class book_pdf(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class book_pdf(nodes.General, nodes.Element):
     """Placeholder of ``{book-pdf}``: becomes a link paragraph, or nothing, when written."""
 
 
@@ -74,10 +76,18 @@ def _register_pdf(app: Sphinx, config: Config) -> None:
     pdf = find_book_pdf(Path(app.outdir).parent / "latex")
     context = dict(config.html_context or {})
     context.pop(CONTEXT_KEY, None)
-    if pdf is not None and Path(app.outdir).name != "latex":
+    if pdf is not None:
         context[CONTEXT_KEY] = pdf.name
-        config.html_extra_path = [*config.html_extra_path, str(pdf)]
+        app.nnsym_book_pdf = pdf
     config.html_context = context
+
+
+def _copy_pdf(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: the site gets the current PDF (html_extra_path would be skipped when
+    no page is out of date, leaving a stale copy after a new PDF build)."""
+    pdf = getattr(app, "nnsym_book_pdf", None)
+    if exception is None and pdf is not None and app.builder.format == "html":
+        shutil.copy2(pdf, Path(app.outdir) / pdf.name)
 
 
 def _resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -117,4 +127,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _register_pdf)
     app.connect("doctree-resolved", _resolve_placeholders)
     app.connect("html-page-context", _menu, priority=502)
+    app.connect("build-finished", _copy_pdf)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
