@@ -17,7 +17,6 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -85,6 +84,19 @@ def toc_chapters(root: Path = ROOT) -> list[Path]:
     return found
 
 
+def lecture_plan_rows(root: Path) -> list[str]:
+    """Markdown rows of the lecture plan: ``| N. {doc} | time | {ref}`first` | {ref}`rest`, ... |``."""
+    rows = ["| chapter | time (reading + running) | in class | homework |", "| --- | --- | --- | --- |"]
+    for number, nb in enumerate(toc_chapters(root), start=1):
+        info = chapter_info(nb)
+        doc = Path(nb.relative_to(root)).with_suffix("")
+        refs = [f"{{ref}}`{e['label']}`" if e["label"] else (e["title"] or "unlabelled")
+                for e in info["exercises"]]
+        rows.append(f"| {number}. {{doc}}`/{doc.as_posix()}` | {time_estimate(info) or '?'} | "
+                    f"{refs[0] if refs else '-'} | {', '.join(refs[1:]) or '-'} |")
+    return rows
+
+
 class LecturePlan(SphinxDirective):
     """``{lecture-plan}``: a table, one row per chapter: time, exercises for class and homework.
 
@@ -95,28 +107,14 @@ class LecturePlan(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        header = ["| chapter | time (reading + running) | in class | homework |", "| --- | --- | --- | --- |"]
-        html_rows, other_rows = list(header), list(header)
-        for number, nb in enumerate(toc_chapters(Path(self.env.srcdir)), start=1):
+        rows = lecture_plan_rows(Path(self.env.srcdir))
+        for nb in toc_chapters(Path(self.env.srcdir)):
             self.env.note_dependency(str(nb))
-            info = chapter_info(nb)
-            doc = Path(nb.relative_to(self.env.srcdir)).with_suffix("")
-            start = f"| {number}. {{doc}}`/{doc.as_posix()}` | {time_estimate(info) or '?'} |"
-            refs = [f"{{ref}}`{e['label']}`" if e["label"] else (e["title"] or "unlabelled")
-                    for e in info["exercises"]]
-            html_rows.append(f"{start} {refs[0] if refs else '-'} | {', '.join(refs[1:]) or '-'} |")
-            # sphinx-exercise labels do not resolve in LaTeX (and number differently there)
-            n = len(refs)
-            homework = {0: "-", 1: "-", 2: "exercise 2"}.get(n, f"exercises 2 to {n}")
-            other_rows.append(f"{start} {'exercise 1' if n else '-'} | {homework} |")
-        # The doctree is shared by the HTML and LaTeX builders: keep both tables, let
-        # Sphinx's `only` nodes pick one at write time.
-        out = []
-        for expr, rows in (("html", html_rows), ("not html", other_rows)):
-            only = addnodes.only(expr=expr)
-            self.state.nested_parse(StringList(rows, source=self.env.docname), self.content_offset, only)
-            out.append(only)
-        return out
+        # one table for the website and the PDF: exercise references print "Exercise 4.3" in
+        # both (in LaTeX through book/_ext/latex_matter.py, ExerciseReferences)
+        out = nodes.container(classes=["lecture-plan"])
+        self.state.nested_parse(StringList(rows, source=self.env.docname), self.content_offset, out)
+        return out.children
 
 
 def setup(app: Sphinx) -> dict:
