@@ -5,16 +5,20 @@ import torch
 from nnsym.networks import (
     ACTIVATIONS,
     MLPParams,
+    arrays_to_vector,
     count_params,
     forward,
+    forward_layers,
     forward_cnn,
     forward_torch,
     get_activation,
     init_cnn,
     init_mlp,
     mlp_from_torch,
+    param_slices,
     params_to_vector,
     validate_widths,
+    vector_to_arrays,
     vector_to_params,
 )
 
@@ -207,3 +211,81 @@ def test_issue15_forward_refuses_a_huge_batch_before_allocating():
         forward_torch(p, torch.zeros(1, 3).expand(10**8, 3))
     with pytest.raises(ValueError, match="init_mlp.*would allocate about 14.6 TiB"):
         init_mlp([10**6] * 3)
+
+
+# ----------------------------------------------------- issue 16: one owner of the layout
+
+
+def test_param_slices_by_hand():
+    # theta = (vec W_1, b_1, vec W_2, b_2), W_l row-major, written out for (2, 3, 1)
+    (s1, s2) = param_slices((2, 3, 1))
+    theta = np.arange(13.0)
+    assert s1.shape == (3, 2) and s2.shape == (1, 3)
+    np.testing.assert_array_equal(theta[s1.weight].reshape(s1.shape), [[0, 1], [2, 3], [4, 5]])
+    np.testing.assert_array_equal(theta[s1.bias], [6, 7, 8])
+    np.testing.assert_array_equal(theta[s2.weight].reshape(s2.shape), [[9, 10, 11]])
+    np.testing.assert_array_equal(theta[s2.bias], [12])
+    p = vector_to_params(theta, (2, 3, 1))
+    np.testing.assert_array_equal(p.weights[0], [[0, 1], [2, 3], [4, 5]])
+    np.testing.assert_array_equal(p.biases[1], [12])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_param_slices_agree_with_vector_to_params_on_random_widths(seed):
+    rng = np.random.default_rng(seed)
+    ws = tuple(int(w) for w in rng.integers(1, 6, size=rng.integers(2, 6)))
+    P = count_params(ws)
+    slices = param_slices(ws)
+    assert len(slices) == len(ws) - 1
+    # the slices tile 0..P-1 in order, without gaps
+    bounds = [(s.weight.start, s.weight.stop, s.bias.start, s.bias.stop) for s in slices]
+    assert bounds[0][0] == 0 and bounds[-1][-1] == P
+    for (a, b, c, d), (n_out, n_in) in zip(bounds, (s.shape for s in slices)):
+        assert b - a == n_out * n_in and b == c and d - c == n_out
+    v = rng.normal(size=P)
+    p = vector_to_params(v, ws)
+    for s, W, b in zip(slices, p.weights, p.biases):
+        np.testing.assert_array_equal(v[s.weight].reshape(s.shape), W)
+        np.testing.assert_array_equal(v[s.bias], b)
+    np.testing.assert_array_equal(params_to_vector(p), v)
+    # batched (N, P) and (2, 3, P): row by row the same as vector_to_params
+    for lead in ((4,), (2, 3)):
+        V = rng.normal(size=lead + (P,))
+        Ws, bs = vector_to_arrays(V, ws)
+        for idx in np.ndindex(*lead):
+            q = vector_to_params(V[idx], ws)
+            for W, b, Wq, bq in zip(Ws, bs, q.weights, q.biases):
+                np.testing.assert_array_equal(W[idx], Wq)
+                np.testing.assert_array_equal(b[idx], bq)
+        np.testing.assert_array_equal(arrays_to_vector(Ws, bs), V)
+    # torch tensors are sliced the same way
+    Ws_t, bs_t = vector_to_arrays(torch.as_tensor(v), ws)
+    for Wt, W in zip(Ws_t, p.weights):
+        np.testing.assert_array_equal(Wt.numpy(), W)
+
+
+def test_vector_to_arrays_returns_views_and_checks_the_length():
+    V = np.zeros((3, count_params((2, 3, 2))))
+    Ws, bs = vector_to_arrays(V, (2, 3, 2))
+    Ws[1][2, 0, 1] = 5.0  # W_2[0, 1] of vector 2
+    bs[0][1, 2] = 7.0  # b_1[2] of vector 1
+    assert V[2, 9 + 1] == 5.0 and V[1, 6 + 2] == 7.0
+    with pytest.raises(ValueError, match=r"has 17 parameters.*\(\.\.\., 17\)"):
+        vector_to_arrays(np.zeros((3, 16)), (2, 3, 2))
+    with pytest.raises(ValueError, match="widths"):
+        param_slices((2, 0, 1))
+    with pytest.raises(ValueError, match="as many weight arrays"):
+        arrays_to_vector([np.zeros((2, 2))], [])
+
+
+@pytest.mark.parametrize("act", ["tanh", "relu"])
+def test_forward_layers_batched_over_parameter_vectors_matches_forward(act):
+    ws = (3, 4, 5, 2)
+    rng = np.random.default_rng(1)
+    V = rng.normal(size=(6, count_params(ws)))
+    X = rng.normal(size=(7, 3))
+    Ws, bs = vector_to_arrays(V, ws)
+    F = forward_layers(Ws, bs, X, get_activation(act).numpy)
+    assert F.shape == (6, 7, 2)
+    for i in range(6):
+        np.testing.assert_allclose(F[i], forward(vector_to_params(V[i], ws, act), X), rtol=1e-13, atol=1e-13)

@@ -39,12 +39,15 @@ from .counting import stirling_log_factorial
 from .networks import (
     CNNParams,
     MLPParams,
+    arrays_to_vector,
     as_generator,
     count_params,
+    forward_layers,
     get_activation,
     params_to_vector,
     validate_params,
     validate_widths,
+    vector_to_arrays,
     vector_to_params,
 )
 from .symmetry import enumerate_orbit, permute_conv_filters
@@ -785,27 +788,6 @@ def count_cell_orbits_cnn(
 # ---------------------------------------------------------------------- canonical forms
 
 
-def _split(
-    vectors: np.ndarray, widths: tuple[int, ...]
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    N = vectors.shape[0]
-    Ws, bs, i = [], [], 0
-    for l in range(1, len(widths)):
-        n_out, n_in = widths[l], widths[l - 1]
-        Ws.append(vectors[:, i : i + n_out * n_in].reshape(N, n_out, n_in).copy())
-        i += n_out * n_in
-        bs.append(vectors[:, i : i + n_out].copy())
-        i += n_out
-    return Ws, bs
-
-
-def _join(Ws: list[np.ndarray], bs: list[np.ndarray]) -> np.ndarray:
-    N = bs[0].shape[0]
-    return np.concatenate(
-        [np.concatenate([W.reshape(N, -1), b], axis=1) for W, b in zip(Ws, bs)], axis=1
-    )
-
-
 def canonicalize_vectors(
     vectors: np.ndarray,
     widths: Sequence[int],
@@ -854,7 +836,7 @@ def canonicalize_vectors(
     N = V.shape[0]
     if N == 0:
         return V.copy()
-    Ws, bs = _split(V, ws)
+    Ws, bs = vector_to_arrays(V, ws)
     n_hidden = len(ws) - 2
     rows = np.arange(N)[:, None]
     for l in range(n_hidden):
@@ -885,7 +867,7 @@ def canonicalize_vectors(
         A = A[rows, local]
         nxt = np.take_along_axis(nxt, local[:, None, :], axis=2)
         bs[l], Ws[l], Ws[l + 1] = A[:, :, 0], A[:, :, 1:], nxt
-    return _join(Ws, bs)
+    return arrays_to_vector(Ws, bs)
 
 
 def canonicalize(
@@ -986,13 +968,8 @@ def evaluate_functions(
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != ws[0]:
         raise ValueError(f"inputs must have shape (n, {ws[0]}), got {X.shape}")
-    Ws, bs = _split(V, ws)
-    h = np.broadcast_to(X, (V.shape[0],) + X.shape)
-    for l, (W, b) in enumerate(zip(Ws, bs)):
-        h = np.einsum("Nnk,Njk->Nnj", h, W) + b[:, None, :]
-        if l < len(Ws) - 1:
-            h = act(h)
-    return h
+    Ws, bs = vector_to_arrays(V, ws)
+    return forward_layers(Ws, bs, X, act)
 
 
 def fundamental_domain_fraction(

@@ -77,8 +77,10 @@ from .networks import (
     count_params,
     forward,
     get_activation,
+    param_slices,
     validate_int,
     validate_widths,
+    vector_to_arrays,
 )
 
 __all__ = [
@@ -450,19 +452,16 @@ def jacobian(
     acts, deltas = _factors(params, X, dtype, device)
     n, n_out = acts[0].shape[0], params.widths[-1]
     J = torch.empty(n, n_out, params.n_params, dtype=dtype, device=device)
-    col = 0
-    for a, d in zip(acts, deltas):
-        n_l, n_in = d.shape[2], a.shape[1] - 1
+    for sl, a, d in zip(param_slices(params.widths), acts, deltas):
+        n_l, n_in = sl.shape
         # (n, n_L, n_l, 1) * (n, 1, 1, n_{l-1}) -> the columns of vec(W_l), written in
         # place
         torch.mul(
             d[:, :, :, None],
             a[:, None, None, :-1],
-            out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_l, n_in),
+            out=J[:, :, sl.weight].view(n, n_out, n_l, n_in),
         )
-        col += n_l * n_in
-        J[:, :, col : col + n_l] = d  # the bias columns are Delta_l itself
-        col += n_l
+        J[:, :, sl.bias] = d  # the bias columns are Delta_l itself
     return J.view(n * n_out, -1)
 
 
@@ -1084,18 +1083,17 @@ def rescaling_kernel_vectors(params: MLPParams) -> np.ndarray:
         f"rescaling_kernel_vectors: a dense {H} x {P} float64 matrix",
         "a smaller network (the result has one row of P entries per hidden unit).",
     )
-    offsets = np.cumsum([0] + [ws[l] * (ws[l - 1] + 1) for l in range(1, len(ws))])
     out = np.zeros((H, P))
+    # views of the rows of out, one (H, n_l, n_{l-1}) block per W_l, (H, n_l) per b_l
+    Ws, bs = vector_to_arrays(out, ws)
     row = 0
-    for l in range(1, len(ws) - 1):  # hidden layer l (1-based)
-        n_in, n_l, n_next = ws[l - 1], ws[l], ws[l + 1]
-        o_in, o_out = offsets[l - 1], offsets[l]
-        for j in range(n_l):
-            v = out[row]
-            v[o_in + j * n_in : o_in + (j + 1) * n_in] = params.weights[l - 1][j]
-            v[o_in + n_l * n_in + j] = params.biases[l - 1][j]
-            v[o_out + np.arange(n_next) * n_l + j] = -params.weights[l][:, j]
-            row += 1
+    for l in range(len(ws) - 2):  # hidden layer l + 1: one row per unit j
+        units = np.arange(ws[l + 1])
+        rows = row + units
+        Ws[l][rows, units] = params.weights[l]  # +W_l[j, :]
+        bs[l][rows, units] = params.biases[l]  # +b_l[j]
+        Ws[l + 1][rows, :, units] = -params.weights[l + 1].T  # -W_{l+1}[:, j]
+        row += units.size
     return out
 
 

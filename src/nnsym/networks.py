@@ -18,7 +18,7 @@ Used in: Chapters 1, 2 and 6.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 import torch
@@ -35,9 +35,14 @@ __all__ = [
     "init_cnn",
     "forward",
     "forward_torch",
+    "forward_layers",
     "forward_cnn",
     "params_to_vector",
     "vector_to_params",
+    "LayerSlices",
+    "param_slices",
+    "arrays_to_vector",
+    "vector_to_arrays",
     "count_params",
     "validate_widths",
     "validate_real",
@@ -541,18 +546,133 @@ def forward_torch(
         X = X.to(dtype=dtype, device=device)
     else:
         X = torch.as_tensor(validate_inputs(params, X), dtype=dtype, device=device)
-    act = get_activation(params.activation).torch
-    h = X
-    L = params.depth
-    for l, (W, b) in enumerate(zip(params.weights, params.biases), start=1):
-        Wt = torch.as_tensor(W, dtype=dtype, device=device)
-        bt = torch.as_tensor(b, dtype=dtype, device=device)
-        h = h @ Wt.T + bt
-        if l < L:
-            h = act(h)
+    h = forward_layers(
+        [torch.as_tensor(W, dtype=dtype, device=device) for W in params.weights],
+        [torch.as_tensor(b, dtype=dtype, device=device) for b in params.biases],
+        X,
+        get_activation(params.activation).torch,
+    )
     if not bool(torch.isfinite(h).all()):
         _check_finite_outputs(h.detach().cpu().numpy(), X.detach().cpu().numpy())
     return h
+
+
+def forward_layers(weights: Sequence, biases: Sequence, X, act: Callable):
+    """``h_l = act(h_{l-1} W_l^T + b_l)`` for ``l < L`` and ``f = h_{L-1} W_L^T + b_L``, on raw arrays.
+
+    The one layer loop behind :func:`forward_torch`, the training loop of
+    :mod:`nnsym.training` (tensors that carry gradients) and the batched realisation
+    of :func:`nnsym.covering.evaluate_functions`.  Works on NumPy arrays or torch
+    tensors (``act`` must match), batched over leading axes: ``W_l`` of shape
+    ``(..., n_l, n_{l-1})``, ``b_l`` of shape ``(..., n_l)``, ``X`` of shape
+    ``(..., n, n_0)``; the result has shape ``(..., n, n_L)``.  No input checks: the
+    callers validate.
+    """
+    h = X
+    L = len(weights)
+    for l, (W, b) in enumerate(zip(weights, biases), start=1):
+        h = h @ W.swapaxes(-1, -2) + b[..., None, :]
+        if l < L:
+            h = act(h)
+    return h
+
+
+class LayerSlices(NamedTuple):
+    """Where layer ``l`` sits in ``theta``: ``vec W_l = theta[weight]`` (``W_l`` of shape ``shape``), ``b_l = theta[bias]``."""
+
+    weight: slice
+    shape: tuple[int, int]
+    bias: slice
+
+
+def param_slices(widths: Sequence[int]) -> tuple[LayerSlices, ...]:
+    """``vec W_l = theta[o_l : o_l + n_l n_{l-1}]``, ``b_l = theta[o_l + n_l n_{l-1} : o_{l+1}]``, ``o_l = sum_{k<l} n_k (n_{k-1} + 1)``.
+
+    The one owner of the parameter layout ``theta = (vec W_1, b_1, ..., vec W_L, b_L)``
+    (row-major ``W_l`` of shape ``(n_l, n_{l-1})``): :func:`params_to_vector`,
+    :func:`vector_to_params`, :func:`vector_to_arrays`, the columns of
+    :func:`nnsym.fdim.jacobian` and the rows of
+    :func:`nnsym.fdim.rescaling_kernel_vectors` all read it from here.
+
+    Parameters
+    ----------
+    widths
+        ``(n_0, ..., n_L)`` (length >= 2, entries >= 1).
+
+    Returns
+    -------
+    tuple of LayerSlices
+        One ``(weight, shape, bias)`` per layer ``l = 1..L``.
+
+    Raises
+    ------
+    ValueError
+        For bad widths.
+    """
+    ws = validate_widths(widths, min_len=2)
+    out, o = [], 0
+    for n_in, n_out in zip(ws[:-1], ws[1:]):
+        end_w = o + n_out * n_in
+        out.append(
+            LayerSlices(slice(o, end_w), (n_out, n_in), slice(end_w, end_w + n_out))
+        )
+        o = end_w + n_out
+    return tuple(out)
+
+
+def vector_to_arrays(vectors, widths: Sequence[int]) -> tuple[list, list]:
+    """``W_l = vectors[..., slice_W].reshape(..., n_l, n_{l-1})``, ``b_l = vectors[..., slice_b]``, for every layer.
+
+    Batched over the leading axes of ``vectors`` (shape ``(..., P)``, a NumPy array or
+    a torch tensor); the slices come from :func:`param_slices`.  The pieces are views
+    of ``vectors`` (no copy for a contiguous input), so writing into them writes into
+    ``vectors``.
+
+    Returns
+    -------
+    (weights, biases)
+        Lists of ``L`` arrays of shapes ``(..., n_l, n_{l-1})`` and ``(..., n_l)``.
+
+    Raises
+    ------
+    ValueError
+        For bad widths, or a last axis whose length is not ``count_params(widths)``.
+    """
+    slices = param_slices(widths)
+    P = slices[-1].bias.stop
+    shape = tuple(getattr(vectors, "shape", ()))
+    if len(shape) < 1 or shape[-1] != P:
+        raise ValueError(
+            f"architecture {tuple(widths)} has {P} parameters: vectors must have "
+            f"shape (..., {P}), got {shape}"
+        )
+    lead = shape[:-1]
+    weights = [vectors[..., s.weight].reshape(lead + s.shape) for s in slices]
+    biases = [vectors[..., s.bias] for s in slices]
+    return weights, biases
+
+
+def arrays_to_vector(weights: Sequence, biases: Sequence) -> np.ndarray:
+    """``theta = (vec W_1, b_1, ..., vec W_L, b_L)`` along the last axis (row-major ``W_l``), batched.
+
+    The inverse of :func:`vector_to_arrays`: ``W_l`` of shape ``(..., n_l, n_{l-1})``
+    and ``b_l`` of shape ``(..., n_l)`` with the same leading axes.
+
+    Raises
+    ------
+    ValueError
+        If the lists are empty or of different lengths.
+    """
+    if len(weights) != len(biases) or len(weights) < 1:
+        raise ValueError(
+            f"need as many weight arrays as bias arrays (>= 1), got {len(weights)} "
+            f"and {len(biases)}"
+        )
+    parts = []
+    for W, b in zip(weights, biases):
+        W = np.asarray(W)
+        parts += [W.reshape(W.shape[:-2] + (-1,)), np.asarray(b)]
+    return np.concatenate(parts, axis=-1)
 
 
 def params_to_vector(params: MLPParams) -> np.ndarray:
@@ -564,9 +684,7 @@ def params_to_vector(params: MLPParams) -> np.ndarray:
         If ``params`` is not an :class:`MLPParams`.
     """
     validate_params(params)
-    return np.concatenate(
-        [np.concatenate([W.ravel(), b]) for W, b in zip(params.weights, params.biases)]
-    )
+    return arrays_to_vector(params.weights, params.biases)
 
 
 def vector_to_params(
@@ -587,13 +705,7 @@ def vector_to_params(
         raise ValueError(
             f"architecture {ws} has {P} parameters, got a vector of length {v.size}"
         )
-    weights, biases, i = [], [], 0
-    for l in range(1, len(ws)):
-        n_out, n_in = ws[l], ws[l - 1]
-        weights.append(v[i : i + n_out * n_in].reshape(n_out, n_in))
-        i += n_out * n_in
-        biases.append(v[i : i + n_out])
-        i += n_out
+    weights, biases = vector_to_arrays(v, ws)
     return MLPParams(tuple(weights), tuple(biases), activation)
 
 

@@ -20,6 +20,7 @@ from .networks import (
     MLPParams,
     as_generator,
     forward,
+    forward_layers,
     forward_torch,
     get_activation,
     init_mlp,
@@ -180,15 +181,9 @@ def _net_from_params(params: MLPParams) -> tuple[list[torch.Tensor], Callable]:
             torch.tensor(b, dtype=torch.float64, requires_grad=True),
         ]
     act = get_activation(params.activation).torch
-    L = params.depth
 
     def net(X: torch.Tensor) -> torch.Tensor:
-        h = X
-        for l in range(L):
-            h = h @ tensors[2 * l].T + tensors[2 * l + 1]
-            if l < L - 1:
-                h = act(h)
-        return h
+        return forward_layers(tensors[0::2], tensors[1::2], X, act)
 
     return tensors, net
 
