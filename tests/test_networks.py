@@ -289,3 +289,40 @@ def test_forward_layers_batched_over_parameter_vectors_matches_forward(act):
     assert F.shape == (6, 7, 2)
     for i in range(6):
         np.testing.assert_allclose(F[i], forward(vector_to_params(V[i], ws, act), X), rtol=1e-13, atol=1e-13)
+
+
+# ------------------------------------------------- issue 16: one validation helper
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "3", None])
+def test_validate_cnn_sizes_names_the_bad_argument(bad):
+    from nnsym.networks import validate_cnn_sizes
+
+    assert validate_cnn_sizes(1, (2, 3), 4, 3) == (1, (2, 3), 4, 3)
+    for name, args in (("in_channels", (bad, (2,), 1, 3)), ("n_out", (1, (2,), bad, 3)),
+                       ("kernel_size", (1, (2,), 1, bad)), ("filters", (1, (2, bad), 1, 3))):
+        with pytest.raises(ValueError, match=f"^{name} must be"):
+            validate_cnn_sizes(*args)
+        if name != "filters":
+            with pytest.raises(ValueError, match=f"^{name} must be"):
+                init_cnn(*args[:3], kernel_size=args[3])
+
+
+@pytest.mark.parametrize("bad, why", [(0, "an integer >= 1, got 0"), (2.5, "an integer, got 2.5"), (True, "an integer, got True")])
+def test_validate_widths_reports_the_entry_and_the_widths(bad, why):
+    with pytest.raises(ValueError, match=rf"^hidden widths must be {why} in \(3, {bad}\)$"):
+        validate_widths((3, bad), what="hidden widths")
+
+
+def test_forward_layers_refuses_shapes_that_do_not_chain():
+    W1, b1, W2, b2 = np.ones((3, 2)), np.ones(3), np.ones((1, 3)), np.ones(1)
+    X = np.ones((4, 2))
+    assert forward_layers([W1, W2], [b1, b2], X, np.tanh).shape == (4, 1)
+    with pytest.raises(ValueError, match="layer 2"):
+        forward_layers([W1, W2.T], [b1, b2], X, np.tanh)
+    with pytest.raises(ValueError, match="layer 1"):
+        forward_layers([W1], [np.ones(2)], X, np.tanh)
+    with pytest.raises(ValueError, match="equally long"):
+        forward_layers([W1, W2], [b1], X, np.tanh)
+    with pytest.raises(ValueError, match="act must be callable"):
+        forward_layers([W1], [b1], X, "tanh")

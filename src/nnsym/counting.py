@@ -27,7 +27,7 @@ from typing import Sequence
 import numpy as np
 import sympy as sp
 
-from .networks import validate_widths
+from .networks import validate_int, validate_widths
 
 __all__ = [
     "count_equivalent_minima",
@@ -105,7 +105,7 @@ def orbit_size_expression(
 
     Returns the symbols and the expression.
     """
-    (L,) = validate_widths((num_layers,), what="num_layers")
+    L = validate_int(num_layers, "num_layers", lower=1)
     if L > MAX_SYMBOLIC_LAYERS:
         raise ValueError(
             f"num_layers={L} is more than MAX_SYMBOLIC_LAYERS={MAX_SYMBOLIC_LAYERS} "

@@ -45,7 +45,10 @@ from .networks import (
     forward_layers,
     get_activation,
     params_to_vector,
+    validate_cnn_sizes,
+    validate_int,
     validate_params,
+    validate_real,
     validate_widths,
     vector_to_arrays,
     vector_to_params,
@@ -78,26 +81,6 @@ __all__ = [
 #: Largest sample :func:`fundamental_domain_fraction` draws (about a minute on a
 #: laptop).
 MAX_MONTE_CARLO_SAMPLES = 10**8
-
-
-def _positive(name: str, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a positive number, got {value!r}") from None
-    if not math.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
-    return v
-
-
-def _nonnegative(name: str, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number >= 0, got {value!r}") from None
-    if not math.isfinite(v) or v < 0:
-        raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
-    return v
 
 
 _SYMBOL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -224,10 +207,14 @@ def lipschitz_constant(
         )
     else:
         ws = validate_widths(widths, min_len=2)
-        r = _positive("rho", rho)
-        s0 = _nonnegative("sigma_at_zero", sigma_at_zero)
-        a = _positive("input_bound", input_bound)
-    B = _as_sympy("radius", radius) if symbolic else _positive("radius", radius)
+        r = validate_real(rho, "rho", lower=0.0, strict=True)
+        s0 = validate_real(sigma_at_zero, "sigma_at_zero", lower=0.0)
+        a = validate_real(input_bound, "input_bound", lower=0.0, strict=True)
+    B = (
+        _as_sympy("radius", radius)
+        if symbolic
+        else validate_real(radius, "radius", lower=0.0, strict=True)
+    )
     return _lipschitz_recursion(
         ws[:-1], [B] * (len(ws) - 1), r, s0, a, symbolic=symbolic
     )
@@ -259,16 +246,13 @@ def lipschitz_constant_cnn(
 
     Used in: Chapter 6.
     """
-    k0, nout, s = validate_widths(
-        (in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size"
-    )
-    fs = validate_widths(filters, what="filters")
+    k0, fs, nout, s = validate_cnn_sizes(in_channels, filters, n_out, kernel_size)
     chans = (k0,) + fs
     fan_ins = [chans[l] * s * s for l in range(len(fs))] + [fs[-1]]
-    B = _positive("radius", radius)
-    r = _positive("rho", rho)
-    s0 = _nonnegative("sigma_at_zero", sigma_at_zero)
-    a = _positive("input_bound", input_bound)
+    B = validate_real(radius, "radius", lower=0.0, strict=True)
+    r = validate_real(rho, "rho", lower=0.0, strict=True)
+    s0 = validate_real(sigma_at_zero, "sigma_at_zero", lower=0.0)
+    a = validate_real(input_bound, "input_bound", lower=0.0, strict=True)
     return _lipschitz_recursion(fan_ins, [B] * len(fan_ins), r, s0, a, symbolic=False)
 
 
@@ -313,10 +297,7 @@ def cnn_unit_block_sizes(
 
     Used in: Chapter 6.
     """
-    k0, nout, s = validate_widths(
-        (in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size"
-    )
-    fs = validate_widths(filters, what="filters")
+    k0, fs, nout, s = validate_cnn_sizes(in_channels, filters, n_out, kernel_size)
     chans = (k0,) + fs
     C = len(fs)
     e = tuple(chans[l] * s * s + 1 + (nout if l == C - 1 else 0) for l in range(C))
@@ -390,7 +371,7 @@ def cell_orbit_bound(
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
     blocks = list(zip(ws[1:-1], unit_block_sizes(ws)))
     return _orbit_bound_int(blocks, ws[-1], K, max_digits=max_digits)
 
@@ -418,7 +399,7 @@ def cell_orbit_bound_cnn(
     e, free, _ = cnn_unit_block_sizes(
         in_channels, filters, n_out, kernel_size=kernel_size
     )
-    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
     return _orbit_bound_int(
         list(zip(tuple(filters), e)), free, K, max_digits=max_digits
     )
@@ -507,9 +488,9 @@ def log_covering_bound(
             sp.log(sp.binomial(K**e + n - 1, n)) for n, e in blocks
         )
     ws = validate_widths(widths, min_len=2)
-    e = _positive("eps", eps)
-    B = _positive("radius", radius)
-    lam = _positive("lipschitz", lipschitz)
+    e = validate_real(eps, "eps", lower=0.0, strict=True)
+    B = validate_real(radius, "radius", lower=0.0, strict=True)
+    lam = validate_real(lipschitz, "lipschitz", lower=0.0, strict=True)
     log_K = _log_cells(e, B, lam)
     plain = count_params(ws) * log_K
     if not quotient or len(ws) == 2:
@@ -546,9 +527,9 @@ def log_covering_bound_cnn(
         in_channels, filters, n_out, kernel_size=kernel_size
     )
     log_K = _log_cells(
-        _positive("eps", eps),
-        _positive("radius", radius),
-        _positive("lipschitz", lipschitz),
+        validate_real(eps, "eps", lower=0.0, strict=True),
+        validate_real(radius, "radius", lower=0.0, strict=True),
+        validate_real(lipschitz, "lipschitz", lower=0.0, strict=True),
     )
     if not quotient:
         return P * log_K
@@ -596,9 +577,9 @@ def log_covering_bound_relu(
     """
     ws = validate_widths(widths, min_len=2)
     log_K = _log_cells(
-        _positive("eps", eps),
-        _positive("radius", radius),
-        _positive("lipschitz", lipschitz),
+        validate_real(eps, "eps", lower=0.0, strict=True),
+        validate_real(radius, "radius", lower=0.0, strict=True),
+        validate_real(lipschitz, "lipschitz", lower=0.0, strict=True),
     )
     L = len(ws) - 1
     if L == 1:
@@ -638,7 +619,7 @@ def normalise_relu_scales(params: MLPParams, radius: float = 1.0) -> MLPParams:
     Used in: Chapter 6.
     """
     validate_params(params)
-    B = _positive("radius", radius)
+    B = validate_real(radius, "radius", lower=0.0, strict=True)
     if not get_activation(params.activation).positively_homogeneous:
         raise ValueError(
             f"scale normalisation changes the function of a {params.activation!r} "
@@ -721,7 +702,7 @@ def count_cell_orbits(
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
     if _group_order_log(ws[1:-1]) > math.log(max_group):
         raise ValueError(
             f"the group prod n_l! of {ws} has more than max_group={max_group} elements"
@@ -758,7 +739,7 @@ def count_cell_orbits_cnn(
     Used in: Chapter 6.
     """
     _, _, P = cnn_unit_block_sizes(in_channels, filters, n_out, kernel_size=kernel_size)
-    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
     fs = tuple(filters)
     if _group_order_log(fs) > math.log(max_group):
         raise ValueError(
@@ -937,8 +918,8 @@ def sample_parameter_box(
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    (N,) = validate_widths((n_samples,), what="n_samples")
-    B = _positive("radius", radius)
+    N = validate_int(n_samples, "n_samples", lower=1)
+    B = validate_real(radius, "radius", lower=0.0, strict=True)
     rng = as_generator(seed)
     return rng.uniform(-B, B, size=(N, count_params(ws)))
 
@@ -998,14 +979,14 @@ def fundamental_domain_fraction(
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    (N,) = validate_widths((n_samples,), what="n_samples")
+    N = validate_int(n_samples, "n_samples", lower=1)
     if N > MAX_MONTE_CARLO_SAMPLES:
         raise ValueError(
             f"n_samples={N} is more than "
             f"MAX_MONTE_CARLO_SAMPLES={MAX_MONTE_CARLO_SAMPLES} (hours of sampling); "
             "the standard error shrinks only like n_samples^-1/2"
         )
-    (chunk,) = validate_widths((chunk,), what="chunk")
+    chunk = validate_int(chunk, "chunk", lower=1)
     rng = as_generator(seed)
     hits = 0
     done = 0
@@ -1043,7 +1024,7 @@ def greedy_epsilon_net(values: np.ndarray, eps: float) -> np.ndarray:
     ValueError
         For an empty or non-finite array or ``eps <= 0``.
     """
-    e = _positive("eps", eps)
+    e = validate_real(eps, "eps", lower=0.0, strict=True)
     F = np.asarray(values, dtype=float)
     if F.ndim < 1 or F.shape[0] == 0:
         raise ValueError(f"values must hold at least one row, got shape {F.shape}")

@@ -273,8 +273,7 @@ def route_memory(
         For bad widths, ``n < 1``, an unknown route, dtype or chunk size.
     """
     ws = validate_widths(widths, min_len=2)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    n = validate_int(n, "n", lower=1)
     if route not in _ROUTES:
         raise ValueError(f"route must be one of {_ROUTES}, got {route!r}")
     _check_dtype(dtype)
@@ -1047,13 +1046,7 @@ def functional_dimension_bound(
     ws = validate_widths(widths, min_len=2)
     bound = count_params(ws) - sum(ws[1:-1])
     if n_samples is not None:
-        if (
-            isinstance(n_samples, bool)
-            or not isinstance(n_samples, (int, np.integer))
-            or n_samples < 1
-        ):
-            raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
-        bound = min(bound, int(n_samples) * ws[-1])
+        bound = min(bound, validate_int(n_samples, "n_samples", lower=1) * ws[-1])
     return bound
 
 

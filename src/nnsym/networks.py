@@ -48,6 +48,7 @@ __all__ = [
     "validate_real",
     "validate_array",
     "validate_int",
+    "validate_cnn_sizes",
     "validate_params",
     "validate_inputs",
     "as_generator",
@@ -133,14 +134,10 @@ def validate_widths(
         ) from None
     if len(ws) < min_len:
         raise ValueError(f"{what} must hold at least {min_len} entries, got {ws!r}")
-    out = []
-    for w in ws:
-        if isinstance(w, (bool, np.bool_)) or not isinstance(w, (int, np.integer)):
-            raise ValueError(f"{what} must be integers, got {w!r} in {ws!r}")
-        if w < 1:
-            raise ValueError(f"{what} must be >= 1, got {w} in {ws!r}")
-        out.append(int(w))
-    return tuple(out)
+    try:
+        return tuple(validate_int(w, what, lower=1) for w in ws)
+    except ValueError as err:
+        raise ValueError(f"{err} in {ws!r}") from None
 
 
 def validate_real(
@@ -200,6 +197,29 @@ def validate_int(value: int, name: str, *, lower: int | None = None) -> int:
     if lower is not None and value < lower:
         raise ValueError(f"{name} must be an integer >= {lower}, got {value!r}")
     return int(value)
+
+
+def validate_cnn_sizes(
+    in_channels: int, filters: Sequence[int], n_out: int, kernel_size: int
+) -> tuple[int, tuple[int, ...], int, int]:
+    """``(k_0, (k_1, ..., k_C), n_out, s)`` after checking that every size is an integer >= 1.
+
+    The architecture of :class:`CNNParams`: ``k_0`` input channels, ``k_l`` filters in
+    conv layer ``l`` (at least one layer), ``n_out`` outputs, ``s x s`` kernels.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument (``in_channels``, ``filters``, ``n_out`` or
+        ``kernel_size``) that is not a positive integer (or, for ``filters``, not a
+        non-empty sequence of them).
+    """
+    return (
+        validate_int(in_channels, "in_channels", lower=1),
+        validate_widths(filters, what="filters"),
+        validate_int(n_out, "n_out", lower=1),
+        validate_int(kernel_size, "kernel_size", lower=1),
+    )
 
 
 def as_generator(seed: int | np.random.Generator) -> np.random.Generator:
@@ -565,9 +585,36 @@ def forward_layers(weights: Sequence, biases: Sequence, X, act: Callable):
     of :func:`nnsym.covering.evaluate_functions`.  Works on NumPy arrays or torch
     tensors (``act`` must match), batched over leading axes: ``W_l`` of shape
     ``(..., n_l, n_{l-1})``, ``b_l`` of shape ``(..., n_l)``, ``X`` of shape
-    ``(..., n, n_0)``; the result has shape ``(..., n, n_L)``.  No input checks: the
-    callers validate.
+    ``(..., n, n_0)``; the result has shape ``(..., n, n_L)``.  Only the shapes are
+    checked here (the callers check values: finite entries, memory).
+
+    Raises
+    ------
+    ValueError
+        If ``weights``/``biases`` are not equally long non-empty sequences of arrays
+        whose shapes chain from ``X.shape[-1]``, or ``act`` is not callable.
     """
+    if not callable(act):
+        raise ValueError(f"act must be callable, got {type(act).__name__}")
+    try:
+        shapes = [
+            (tuple(W.shape), tuple(b.shape))
+            for W, b in zip(weights, biases, strict=True)
+        ]
+        prev = tuple(X.shape)[-1:]
+    except (AttributeError, TypeError, ValueError):
+        raise ValueError(
+            "weights and biases must be equally long sequences of arrays and X an array"
+        ) from None
+    if not shapes or not prev:
+        raise ValueError("need at least one layer and X of shape (..., n, n_0)")
+    for l, (w, b) in enumerate(shapes, start=1):
+        if len(w) < 2 or w[-1:] != prev or b[-1:] != w[-2:-1]:
+            raise ValueError(
+                f"layer {l}: W of shape {w} and b of shape {b} do not follow inputs "
+                f"of width {prev[0]}"
+            )
+        prev = w[-2:-1]
     h = X
     L = len(weights)
     for l, (W, b) in enumerate(zip(weights, biases), start=1):
@@ -804,10 +851,7 @@ def init_cnn(
         For non-positive or non-integer sizes, a bad seed or activation, or parameters
         above the memory limit.
     """
-    fs = validate_widths(filters, what="filters")
-    (c0, n_out_v, ks) = validate_widths(
-        (in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size"
-    )
+    c0, fs, n_out_v, ks = validate_cnn_sizes(in_channels, filters, n_out, kernel_size)
     get_activation(activation)
     chans = (c0,) + fs
     n_par = sum(
