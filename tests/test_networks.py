@@ -326,3 +326,19 @@ def test_forward_layers_refuses_shapes_that_do_not_chain():
         forward_layers([W1, W2], [b1], X, np.tanh)
     with pytest.raises(ValueError, match="act must be callable"):
         forward_layers([W1], [b1], X, "tanh")
+
+
+def test_validate_array_is_the_one_finite_array_check():
+    from nnsym.networks import validate_array
+
+    for name, bad in (("v", [1.0, np.nan]), ("w", np.array([np.inf]))):
+        with pytest.raises(ValueError, match=f"^{name} must be finite: {name} has non-finite"):
+            validate_array(bad, name)
+    # real=True refuses what np.asarray(dtype=float) would turn into NaN or silently cut
+    for bad in (None, "abc", np.array([1 + 2j]), np.array([object()])):
+        with pytest.raises(ValueError, match="^v must be a real numeric array"):
+            validate_array(bad, "v", real=True)
+    np.testing.assert_array_equal(validate_array(torch.tensor([1.0, 2.0]), "v", real=True), [1.0, 2.0])
+    # the MLP constructor, vector_to_params and forward all go through it
+    with pytest.raises(ValueError, match="^vector must be a real numeric array"):
+        vector_to_params(np.array([1j] * 17), (2, 3, 2))

@@ -78,7 +78,9 @@ from .networks import (
     forward,
     get_activation,
     param_slices,
+    validate_array,
     validate_int,
+    validate_real,
     validate_widths,
     vector_to_arrays,
 )
@@ -138,12 +140,7 @@ def _as_batch(params: MLPParams, X, dtype: torch.dtype, device) -> torch.Tensor:
         _check_conversion(tuple(X.shape), dtype)
         Xt = X.to(dtype=dtype, device=device)
     else:
-        try:
-            Xn = np.asarray(X, dtype=float)
-        except (TypeError, ValueError) as err:
-            raise ValueError(
-                f"inputs must be a numeric array of shape (n, {params.widths[0]})"
-            ) from err
+        Xn = validate_array(X, "inputs", real=True)
         _check_conversion(Xn.shape, dtype)
         Xt = torch.as_tensor(Xn, dtype=dtype, device=device)
     if Xt.ndim != 2 or Xt.shape[1] != params.widths[0] or Xt.shape[0] < 1:
@@ -533,6 +530,12 @@ def rank_tolerance(
 _METHODS = ("auto", "svd", "qr", "certified", "gram")
 
 
+def _check_rtol(rtol) -> None:
+    """``rtol`` is ``None`` or a real number in ``(0, 1)``."""
+    if rtol is not None and not 0 < validate_real(rtol, "rtol") < 1:
+        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+
+
 def _check_chunk_size(chunk_size) -> None:
     if chunk_size is not None:
         validate_int(chunk_size, "chunk_size", lower=1)
@@ -777,8 +780,7 @@ def certified_matrix_rank(
         )
     if not bool(torch.isfinite(J).all()):
         raise ValueError("J must have finite entries")
-    if rtol is not None and not (0 < rtol < 1):
-        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    _check_rtol(rtol)
     if J.shape[0] > J.shape[1]:
         J = J.T
     m, P = J.shape
@@ -883,8 +885,7 @@ def certified_rank(
     _check_params(params)
     _check_dtype(dtype)
     _check_chunk_size(chunk_size)
-    if rtol is not None and not (0 < rtol < 1):
-        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    _check_rtol(rtol)
     if n_rows := _rows(X):
         route = "qr" if n_rows * params.widths[-1] > params.n_params else "certified"
         _check_route(params, n_rows, route, dtype, chunk_size, "certified_rank")
@@ -995,8 +996,7 @@ def batch_functional_dimension(
     _check_params(params)
     _check_dtype(dtype)
     _check_chunk_size(chunk_size)
-    if rtol is not None and not (0 < rtol < 1):
-        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    _check_rtol(rtol)
     # refuse before converting X or allocating anything of size n
     if n_rows := _rows(X):
         planned = _choose_method(
@@ -1233,8 +1233,7 @@ def rank_report(
             "rank_report computes certified ranks: method must be 'svd' or 'qr', got "
             f"{method!r}"
         )
-    if rtol is not None and not (0 < rtol < 1):
-        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    _check_rtol(rtol)
     _check_params(params)
     _check_dtype(dtype)
     Xt = _as_batch(params, X, dtype, device)
@@ -1276,14 +1275,9 @@ def affine_dimension(X) -> int:
     ValueError
         If ``X`` is not a finite 2-D numeric array with at least one row and column.
     """
-    try:
-        A = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError("X must be a numeric array of shape (n, n_0)") from err
+    A = validate_array(X, "X", real=True)
     if A.ndim != 2 or A.shape[0] < 1 or A.shape[1] < 1:
         raise ValueError(f"X must have shape (n, n_0) with n, n_0 >= 1, got {A.shape}")
-    if not np.all(np.isfinite(A)):
-        raise ValueError("X must be finite")
     aug = np.hstack([A, np.ones((A.shape[0], 1))])
     s = np.linalg.svd(aug, compute_uv=False)
     tol = max(aug.shape) * np.finfo(float).eps * s[0]
@@ -1311,11 +1305,7 @@ def batch_dimension_bound(widths: Sequence[int], X) -> int:
         For bad widths, or ``X`` of the wrong shape or not finite.
     """
     ws = validate_widths(widths, min_len=2)
-    A = (
-        np.asarray(X, dtype=float)
-        if not torch.is_tensor(X)
-        else X.detach().cpu().numpy()
-    )
+    A = validate_array(X, "X", real=True)
     if A.ndim != 2 or A.shape[1] != ws[0]:
         raise ValueError(f"X must have shape (n, {ws[0]}), got {A.shape}")
     d = affine_dimension(A)

@@ -165,22 +165,41 @@ def validate_real(
     return v
 
 
-def validate_array(values, name: str) -> np.ndarray:
+def validate_array(values, name: str, *, real: bool = False) -> np.ndarray:
     """``values`` as a float array, after checking that it is numeric and finite.
+
+    The one finite-array check of :mod:`nnsym`.  With ``real``, also refuse what is
+    not a real array (``None``, strings, complex or object arrays) instead of
+    converting it, and accept a torch tensor (detached and copied to the CPU).
 
     Raises
     ------
     ValueError
-        Naming ``name``, for a non-numeric argument or one holding NaN or inf.
+        Naming ``name``, for a non-numeric (with ``real``: non-real) argument or one
+        holding NaN or inf.
     """
+    kind = "real numeric" if real else "numeric"
+    if real:
+        if (
+            values is None
+            or isinstance(values, (str, bytes))
+            or (isinstance(values, np.ndarray) and values.dtype.kind not in "biuf")
+        ):
+            raise ValueError(
+                f"{name} must be a real numeric array, got {type(values).__name__}"
+            )
+        if torch.is_tensor(values):
+            values = values.detach().cpu().numpy()
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as err:
         raise ValueError(
-            f"{name} must be a numeric array, got {type(values).__name__}"
-        ) from err
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (it holds NaN or inf)")
+            f"{name} must be a {kind} array, got {type(values).__name__} ({err})"
+        ) from None
+    if not np.isfinite(arr).all():
+        raise ValueError(
+            f"{name} must be finite: {name} has non-finite entries (NaN or inf)"
+        )
     return arr
 
 
@@ -249,30 +268,11 @@ def as_generator(seed: int | np.random.Generator) -> np.random.Generator:
         ) from None
 
 
-def _real_array(a, label: str) -> np.ndarray:
-    """``a`` as a finite float64 array; ValueError naming ``label`` otherwise."""
-    if (
-        a is None
-        or isinstance(a, (str, bytes))
-        or (isinstance(a, np.ndarray) and a.dtype.kind not in "biuf")
-    ):
-        raise ValueError(
-            f"{label} must be a real numeric array, got {type(a).__name__}"
-        )
-    try:
-        arr = np.asarray(
-            a.detach().cpu().numpy() if torch.is_tensor(a) else a, dtype=float
-        )
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{label} must be a real numeric array ({err})") from None
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{label} has non-finite entries (NaN or inf)")
-    return arr
-
-
 def _real_arrays(arrays, name: str) -> tuple[np.ndarray, ...]:
     """Each entry as a finite float64 array; ValueError naming ``name[i]`` otherwise."""
-    return tuple(_real_array(a, f"{name}[{i}]") for i, a in enumerate(arrays))
+    return tuple(
+        validate_array(a, f"{name}[{i}]", real=True) for i, a in enumerate(arrays)
+    )
 
 
 @dataclass(frozen=True)
@@ -459,28 +459,11 @@ def validate_inputs(
         if isinstance(params, MLPParams)
         else validate_widths(params, min_len=2)
     )
-    if X is None or isinstance(X, (str, bytes)):
-        raise ValueError(
-            f"{name} must be a numeric array of shape (n, {widths[0]}), got {X!r}"
-        )
-    if torch.is_tensor(X):
-        X = X.detach().cpu().numpy()
-    if isinstance(X, np.ndarray):
-        if X.dtype.kind not in "biuf":
-            raise ValueError(
-                f"{name} must be a real numeric array, got dtype {X.dtype}"
-            )
+    if isinstance(X, np.ndarray) or torch.is_tensor(X):
         # before a float64 copy
-        _check_input_shape(widths, X.shape, name, return_hidden)
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(
-            f"{name} must be a real numeric array of shape (n, {widths[0]}) ({err})"
-        ) from None
+        _check_input_shape(widths, tuple(X.shape), name, return_hidden)
+    X = validate_array(X, name, real=True)
     _check_input_shape(widths, X.shape, name, return_hidden)
-    if not np.isfinite(X).all():
-        raise ValueError(f"{name} has non-finite entries (NaN or inf)")
     return X
 
 
@@ -746,7 +729,7 @@ def vector_to_params(
         numeric or has NaN/inf entries.
     """
     ws = validate_widths(widths, min_len=2)
-    v = _real_array(vector, "vector").ravel()
+    v = validate_array(vector, "vector", real=True).ravel()
     P = count_params(ws)
     if v.size != P:
         raise ValueError(
@@ -807,10 +790,10 @@ class CNNParams:
         object.__setattr__(
             self, "conv_biases", _real_arrays(self.conv_biases, "conv_biases")
         )
-        object.__setattr__(
-            self, "head_weight", _real_array(self.head_weight, "head_weight")
-        )
-        object.__setattr__(self, "head_bias", _real_array(self.head_bias, "head_bias"))
+        for name in ("head_weight", "head_bias"):
+            object.__setattr__(
+                self, name, validate_array(getattr(self, name), name, real=True)
+            )
         if len(self.kernels) != len(self.conv_biases) or not self.kernels:
             raise ValueError("need as many conv kernels as conv biases (>= 1)")
         prev = self.kernels[0].shape[1] if self.kernels[0].ndim == 4 else None

@@ -24,6 +24,7 @@ from .networks import (
     forward_torch,
     get_activation,
     init_mlp,
+    validate_array,
     validate_inputs,
     validate_int,
     validate_params,
@@ -139,16 +140,7 @@ def _mse_targets(y, n: int, n_out: int) -> np.ndarray:
     A 1-D ``y`` is never broadcast against the ``(n, 1)`` outputs (that would give an
     ``n x n`` matrix of differences and a wrong loss): it is read as the column ``y[:, None]``.
     """
-    if y is None or isinstance(y, (str, bytes)):
-        raise ValueError(
-            f"y must be a real array of targets of shape ({n}, {n_out}), got {y!r}"
-        )
-    try:
-        arr = np.asarray(
-            y.detach().cpu().numpy() if torch.is_tensor(y) else y, dtype=float
-        )
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"y must be a real array of targets ({err})") from None
+    arr = validate_array(y, "y", real=True)
     if arr.ndim == 1 and n_out == 1 and arr.shape[0] == n:
         arr = arr[:, None]
     if arr.shape != (n, n_out):
@@ -156,8 +148,6 @@ def _mse_targets(y, n: int, n_out: int) -> np.ndarray:
             f"y must have shape ({n}, {n_out}) for loss='mse' (or ({n},) when the "
             f"network has one output), got {arr.shape}"
         )
-    if not np.isfinite(arr).all():
-        raise ValueError("y has non-finite entries (NaN or inf)")
     return arr
 
 
