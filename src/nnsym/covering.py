@@ -673,8 +673,13 @@ def _burnside(perms: list[np.ndarray], K: int) -> int:
     return total // len(perms)
 
 
-def _group_order_log(sizes: Sequence[int]) -> float:
-    return sum(math.lgamma(n + 1) for n in sizes)
+def _check_group_size(sizes: Sequence[int], max_group: int, what: str) -> None:
+    """Refuse a Burnside sum over ``prod_l S_{n_l}`` with more than ``max_group`` elements."""
+    max_group = validate_int(max_group, "max_group", lower=1)
+    if sum(math.lgamma(n + 1) for n in sizes) > math.log(max_group):
+        raise ValueError(
+            f"the group prod {what} has more than max_group={max_group} elements"
+        )
 
 
 def count_cell_orbits(
@@ -703,10 +708,7 @@ def count_cell_orbits(
     """
     ws = validate_widths(widths, min_len=2)
     K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
-    if _group_order_log(ws[1:-1]) > math.log(max_group):
-        raise ValueError(
-            f"the group prod n_l! of {ws} has more than max_group={max_group} elements"
-        )
+    _check_group_size(ws[1:-1], max_group, f"n_l! of {ws}")
     return _burnside(_coordinate_permutations(ws, max_group), K)
 
 
@@ -741,11 +743,7 @@ def count_cell_orbits_cnn(
     _, _, P = cnn_unit_block_sizes(in_channels, filters, n_out, kernel_size=kernel_size)
     K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
     fs = tuple(filters)
-    if _group_order_log(fs) > math.log(max_group):
-        raise ValueError(
-            f"the group prod k_l! of filters {fs} has more than max_group={max_group} "
-            "elements"
-        )
+    _check_group_size(fs, max_group, f"k_l! of filters {fs}")
     chans, s, idx, kernels, biases = (in_channels,) + fs, kernel_size, 0, [], []
     for l, k in enumerate(fs):
         size = k * chans[l] * s * s

@@ -368,6 +368,15 @@ def _check_route(
     check_memory(need, raise_msg, f"{_WAY_OUT[route]}; {batch}.")
 
 
+def _checked_factors(params: MLPParams, X, route: str, dtype: torch.dtype, device):
+    """:func:`_factors`, after refusing ``route`` (a function of that name) on ``X``'s batch above the memory budget."""
+    _check_params(params)
+    _check_dtype(dtype)
+    if n_rows := _rows(X):
+        _check_route(params, n_rows, route, dtype, None, route)
+    return _factors(params, X, dtype, device)
+
+
 def activation_patterns(params: MLPParams, X) -> list[np.ndarray]:
     """Activation patterns ``1[z_l(x_i) > 0]`` of every hidden layer on a batch.
 
@@ -440,12 +449,7 @@ def jacobian(
 
     Used in: Chapter 2.
     """
-    _check_params(params)
-    _check_dtype(dtype)
-    if n_rows := _rows(X):
-        _check_route(params, n_rows, "jacobian", dtype, None, "jacobian")
-    X = _as_batch(params, X, dtype, device)
-    acts, deltas = _factors(params, X, dtype, device)
+    acts, deltas = _checked_factors(params, X, "jacobian", dtype, device)
     n, n_out = acts[0].shape[0], params.widths[-1]
     J = torch.empty(n, n_out, params.n_params, dtype=dtype, device=device)
     for sl, a, d in zip(param_slices(params.widths), acts, deltas):
@@ -478,12 +482,7 @@ def jacobian_gram(
     Parameters and errors as in :func:`jacobian` (memory ``8 (n n_L)^2`` bytes and
     more in float64, refused above the budget of :mod:`nnsym.limits`).
     """
-    _check_params(params)
-    _check_dtype(dtype)
-    if n_rows := _rows(X):
-        _check_route(params, n_rows, "jacobian_gram", dtype, None, "jacobian_gram")
-    X = _as_batch(params, X, dtype, device)
-    acts, deltas = _factors(params, X, dtype, device)
+    acts, deltas = _checked_factors(params, X, "jacobian_gram", dtype, device)
     n_out = params.widths[-1]
     m = acts[0].shape[0] * n_out
     G = torch.zeros(m, m, dtype=dtype, device=device)
@@ -1244,13 +1243,8 @@ def rank_report(
     s = jacobian_singular_values(
         params, Xt, method=method, device=device, dtype=dtype, chunk_size=chunk_size
     )
-    top = float(s[0]) if s.size else 0.0
-    if top <= 0.0:
-        return RankReport(0, float("nan"), float("nan"), tol, method)
-    rel = s / top
-    r = int((rel > tol).sum())
-    nxt = float(rel[r]) if r < rel.size else 0.0
-    return RankReport(r, float(rel[r - 1]), nxt, tol, method)
+    cert = _rank_from_singular_values(torch.as_tensor(s), tol, method)
+    return RankReport(cert.rank, *cert.sigma_ratios, tol, method)
 
 
 def affine_dimension(X) -> int:
