@@ -339,6 +339,8 @@ def test_validate_array_is_the_one_finite_array_check():
         with pytest.raises(ValueError, match="^v must be a real numeric array"):
             validate_array(bad, "v", real=True)
     np.testing.assert_array_equal(validate_array(torch.tensor([1.0, 2.0]), "v", real=True), [1.0, 2.0])
+    with pytest.raises(ValueError, match="^X must be a real numeric array"):
+        forward(init_mlp((1, 2, 1)), torch.ones(3, 1, dtype=torch.complex128))
     # the MLP constructor, vector_to_params and forward all go through it
     with pytest.raises(ValueError, match="^vector must be a real numeric array"):
         vector_to_params(np.array([1j] * 17), (2, 3, 2))

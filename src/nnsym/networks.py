@@ -180,6 +180,8 @@ def validate_array(values, name: str, *, real: bool = False) -> np.ndarray:
     """
     kind = "real numeric" if real else "numeric"
     if real:
+        if torch.is_tensor(values):
+            values = values.detach().cpu().numpy()
         if (
             values is None
             or isinstance(values, (str, bytes))
@@ -188,8 +190,6 @@ def validate_array(values, name: str, *, real: bool = False) -> np.ndarray:
             raise ValueError(
                 f"{name} must be a real numeric array, got {type(values).__name__}"
             )
-        if torch.is_tensor(values):
-            values = values.detach().cpu().numpy()
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as err:
