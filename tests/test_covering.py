@@ -574,3 +574,32 @@ def test_uniform_gain_expressions():
     assert sp.simplify(e["log_G"].subs(sub) - 3 * sp.log(120)) == 0
     lim = sp.limit(e["relative_gain_stirling"].subs(L, 4) * n / sp.log(n), n, sp.oo)
     assert sp.simplify(lim - 3 / (2 * sp.log(K))) == 0
+
+
+# ------------------------------------------------- issue 16: one validation helper
+
+
+@pytest.mark.parametrize("bad", [0, 2.5, True, "3"])
+def test_integer_arguments_are_checked_by_validate_int_naming_them(bad):
+    import nnsym.covering as cv
+
+    calls = {
+        "cells_per_axis": lambda: cv.cell_orbit_bound((2, 2, 1), bad),
+        "n_samples": lambda: cv.sample_parameter_box((2, 2, 1), bad),
+        "chunk": lambda: cv.fundamental_domain_fraction((2, 2, 1), 10, chunk=bad),
+        "kernel_size": lambda: cv.cnn_unit_block_sizes(1, (2,), 1, kernel_size=bad),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ValueError, match=f"^{name} must be an integer"):
+            call()
+
+
+@pytest.mark.parametrize("bad", ["3", True, float("nan"), 0.0, -1.0])
+def test_radius_is_a_positive_real_number_not_a_string_or_bool(bad):
+    # covering's own float(value) check accepted the string "3" and True
+    import nnsym.covering as cv
+
+    with pytest.raises(ValueError, match="^radius must be"):
+        cv.lipschitz_constant((2, 3, 1), bad)
+    with pytest.raises(ValueError, match="^radius must be"):
+        cv.sample_parameter_box((2, 3, 1), 4, radius=bad)

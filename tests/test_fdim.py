@@ -491,3 +491,24 @@ def test_issue15_certified_route_checks_the_projection_when_it_is_taken(monkeypa
     J[:, 0] = 1.0
     with pytest.raises(ValueError, match="certified_matrix_rank: resolving 9 directions"):
         certified_matrix_rank(J)
+
+
+def test_rescaling_vectors_are_the_derivative_of_the_rescaling_action():
+    # v_{l,j} = d/dt theta(exp(t) at unit (l, j)) at t = 0, by central differences of
+    # nnsym.symmetry.rescale_hidden_units (independent of the layout code of fdim)
+    from nnsym.networks import params_to_vector
+    from nnsym.symmetry import rescale_hidden_units
+
+    p = init_mlp((3, 4, 2, 2), "relu", seed=5)
+    K = rescaling_kernel_vectors(p)
+    t, row = 1e-5, 0
+    for l, n_l in enumerate(p.hidden_widths):
+        for j in range(n_l):
+            def moved(s):
+                scales = [np.ones(n) for n in p.hidden_widths]
+                scales[l][j] = np.exp(s)
+                return params_to_vector(rescale_hidden_units(p, scales))
+            fd = (moved(t) - moved(-t)) / (2 * t)
+            np.testing.assert_allclose(K[row], fd, atol=1e-8, rtol=0)
+            row += 1
+    assert row == K.shape[0]

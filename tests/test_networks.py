@@ -5,16 +5,20 @@ import torch
 from nnsym.networks import (
     ACTIVATIONS,
     MLPParams,
+    arrays_to_vector,
     count_params,
     forward,
+    forward_layers,
     forward_cnn,
     forward_torch,
     get_activation,
     init_cnn,
     init_mlp,
     mlp_from_torch,
+    param_slices,
     params_to_vector,
     validate_widths,
+    vector_to_arrays,
     vector_to_params,
 )
 
@@ -243,3 +247,136 @@ def test_activation_fourier_transforms_against_riemann_sums():
                 (d,) = torch.autograd.grad(d.sum(), t)
             expected = np.exp(-1j * np.outer(w, t.detach().numpy())) @ d.detach().numpy() * dt
         np.testing.assert_allclose((1j * w) ** p * act.fourier(w), expected, atol=1e-6, err_msg=name)
+
+
+# ----------------------------------------------------- issue 16: one owner of the layout
+
+
+def test_param_slices_by_hand():
+    # theta = (vec W_1, b_1, vec W_2, b_2), W_l row-major, written out for (2, 3, 1)
+    (s1, s2) = param_slices((2, 3, 1))
+    theta = np.arange(13.0)
+    assert s1.shape == (3, 2) and s2.shape == (1, 3)
+    np.testing.assert_array_equal(theta[s1.weight].reshape(s1.shape), [[0, 1], [2, 3], [4, 5]])
+    np.testing.assert_array_equal(theta[s1.bias], [6, 7, 8])
+    np.testing.assert_array_equal(theta[s2.weight].reshape(s2.shape), [[9, 10, 11]])
+    np.testing.assert_array_equal(theta[s2.bias], [12])
+    p = vector_to_params(theta, (2, 3, 1))
+    np.testing.assert_array_equal(p.weights[0], [[0, 1], [2, 3], [4, 5]])
+    np.testing.assert_array_equal(p.biases[1], [12])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_param_slices_agree_with_vector_to_params_on_random_widths(seed):
+    rng = np.random.default_rng(seed)
+    ws = tuple(int(w) for w in rng.integers(1, 6, size=rng.integers(2, 6)))
+    P = count_params(ws)
+    slices = param_slices(ws)
+    assert len(slices) == len(ws) - 1
+    # the slices tile 0..P-1 in order, without gaps
+    bounds = [(s.weight.start, s.weight.stop, s.bias.start, s.bias.stop) for s in slices]
+    assert bounds[0][0] == 0 and bounds[-1][-1] == P
+    for (a, b, c, d), (n_out, n_in) in zip(bounds, (s.shape for s in slices)):
+        assert b - a == n_out * n_in and b == c and d - c == n_out
+    v = rng.normal(size=P)
+    p = vector_to_params(v, ws)
+    for s, W, b in zip(slices, p.weights, p.biases):
+        np.testing.assert_array_equal(v[s.weight].reshape(s.shape), W)
+        np.testing.assert_array_equal(v[s.bias], b)
+    np.testing.assert_array_equal(params_to_vector(p), v)
+    # batched (N, P) and (2, 3, P): row by row the same as vector_to_params
+    for lead in ((4,), (2, 3)):
+        V = rng.normal(size=lead + (P,))
+        Ws, bs = vector_to_arrays(V, ws)
+        for idx in np.ndindex(*lead):
+            q = vector_to_params(V[idx], ws)
+            for W, b, Wq, bq in zip(Ws, bs, q.weights, q.biases):
+                np.testing.assert_array_equal(W[idx], Wq)
+                np.testing.assert_array_equal(b[idx], bq)
+        np.testing.assert_array_equal(arrays_to_vector(Ws, bs), V)
+    # torch tensors are sliced the same way
+    Ws_t, bs_t = vector_to_arrays(torch.as_tensor(v), ws)
+    for Wt, W in zip(Ws_t, p.weights):
+        np.testing.assert_array_equal(Wt.numpy(), W)
+
+
+def test_vector_to_arrays_returns_views_and_checks_the_length():
+    V = np.zeros((3, count_params((2, 3, 2))))
+    Ws, bs = vector_to_arrays(V, (2, 3, 2))
+    Ws[1][2, 0, 1] = 5.0  # W_2[0, 1] of vector 2
+    bs[0][1, 2] = 7.0  # b_1[2] of vector 1
+    assert V[2, 9 + 1] == 5.0 and V[1, 6 + 2] == 7.0
+    with pytest.raises(ValueError, match=r"has 17 parameters.*\(\.\.\., 17\)"):
+        vector_to_arrays(np.zeros((3, 16)), (2, 3, 2))
+    with pytest.raises(ValueError, match="widths"):
+        param_slices((2, 0, 1))
+    with pytest.raises(ValueError, match="as many weight arrays"):
+        arrays_to_vector([np.zeros((2, 2))], [])
+
+
+@pytest.mark.parametrize("act", ["tanh", "relu"])
+def test_forward_layers_batched_over_parameter_vectors_matches_forward(act):
+    ws = (3, 4, 5, 2)
+    rng = np.random.default_rng(1)
+    V = rng.normal(size=(6, count_params(ws)))
+    X = rng.normal(size=(7, 3))
+    Ws, bs = vector_to_arrays(V, ws)
+    F = forward_layers(Ws, bs, X, get_activation(act).numpy)
+    assert F.shape == (6, 7, 2)
+    for i in range(6):
+        np.testing.assert_allclose(F[i], forward(vector_to_params(V[i], ws, act), X), rtol=1e-13, atol=1e-13)
+
+
+# ------------------------------------------------- issue 16: one validation helper
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "3", None])
+def test_validate_cnn_sizes_names_the_bad_argument(bad):
+    from nnsym.networks import validate_cnn_sizes
+
+    assert validate_cnn_sizes(1, (2, 3), 4, 3) == (1, (2, 3), 4, 3)
+    for name, args in (("in_channels", (bad, (2,), 1, 3)), ("n_out", (1, (2,), bad, 3)),
+                       ("kernel_size", (1, (2,), 1, bad)), ("filters", (1, (2, bad), 1, 3))):
+        with pytest.raises(ValueError, match=f"^{name} must be"):
+            validate_cnn_sizes(*args)
+        if name != "filters":
+            with pytest.raises(ValueError, match=f"^{name} must be"):
+                init_cnn(*args[:3], kernel_size=args[3])
+
+
+@pytest.mark.parametrize("bad, why", [(0, "an integer >= 1, got 0"), (2.5, "an integer, got 2.5"), (True, "an integer, got True")])
+def test_validate_widths_reports_the_entry_and_the_widths(bad, why):
+    with pytest.raises(ValueError, match=rf"^hidden widths must be {why} in \(3, {bad}\)$"):
+        validate_widths((3, bad), what="hidden widths")
+
+
+def test_forward_layers_refuses_shapes_that_do_not_chain():
+    W1, b1, W2, b2 = np.ones((3, 2)), np.ones(3), np.ones((1, 3)), np.ones(1)
+    X = np.ones((4, 2))
+    assert forward_layers([W1, W2], [b1, b2], X, np.tanh).shape == (4, 1)
+    with pytest.raises(ValueError, match="layer 2"):
+        forward_layers([W1, W2.T], [b1, b2], X, np.tanh)
+    with pytest.raises(ValueError, match="layer 1"):
+        forward_layers([W1], [np.ones(2)], X, np.tanh)
+    with pytest.raises(ValueError, match="equally long"):
+        forward_layers([W1, W2], [b1], X, np.tanh)
+    with pytest.raises(ValueError, match="act must be callable"):
+        forward_layers([W1], [b1], X, "tanh")
+
+
+def test_validate_array_is_the_one_finite_array_check():
+    from nnsym.networks import validate_array
+
+    for name, bad in (("v", [1.0, np.nan]), ("w", np.array([np.inf]))):
+        with pytest.raises(ValueError, match=f"^{name} must be finite: {name} has non-finite"):
+            validate_array(bad, name)
+    # real=True refuses what np.asarray(dtype=float) would turn into NaN or silently cut
+    for bad in (None, "abc", np.array([1 + 2j]), np.array([object()])):
+        with pytest.raises(ValueError, match="^v must be a real numeric array"):
+            validate_array(bad, "v", real=True)
+    np.testing.assert_array_equal(validate_array(torch.tensor([1.0, 2.0]), "v", real=True), [1.0, 2.0])
+    with pytest.raises(ValueError, match="^X must be a real numeric array"):
+        forward(init_mlp((1, 2, 1)), torch.ones(3, 1, dtype=torch.complex128))
+    # the MLP constructor, vector_to_params and forward all go through it
+    with pytest.raises(ValueError, match="^vector must be a real numeric array"):
+        vector_to_params(np.array([1j] * 17), (2, 3, 2))

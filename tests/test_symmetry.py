@@ -327,3 +327,14 @@ def test_loss_barrier_positive_between_permuted_copies_and_zero_to_itself():
     assert barrier == pytest.approx(curve.max() - curve[0], rel=1e-9) and barrier > 0.05
     with pytest.raises(ValueError, match="n_points"):
         loss_barrier(p, q, Xc, yc, n_points=1)
+
+
+def test_max_nodes_and_n_points_refuse_bools_and_floats():
+    # the old max_nodes check accepted True (an int subclass) as max_nodes = 1
+    import nnsym.symmetry as sy
+    from nnsym.networks import init_mlp
+
+    p = init_mlp((2, 3, 1), "tanh", seed=0)
+    for bad in (True, 2.0, 0):
+        with pytest.raises(ValueError, match="^max_nodes must be an integer"):
+            sy.stabiliser_order(p, max_nodes=bad)

@@ -29,7 +29,7 @@ import sympy as sp
 from sympy.combinatorics import Permutation, PermutationGroup
 from sympy.combinatorics.group_constructs import DirectProduct
 
-from .networks import get_activation, validate_widths
+from .networks import get_activation, validate_int, validate_widths
 
 __all__ = [
     "count_equivalent_minima",
@@ -107,7 +107,7 @@ def orbit_size_expression(
 
     Returns the symbols and the expression.
     """
-    (L,) = validate_widths((num_layers,), what="num_layers")
+    L = validate_int(num_layers, "num_layers", lower=1)
     if L > MAX_SYMBOLIC_LAYERS:
         raise ValueError(
             f"num_layers={L} is more than MAX_SYMBOLIC_LAYERS={MAX_SYMBOLIC_LAYERS} "

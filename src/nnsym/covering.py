@@ -39,12 +39,18 @@ from .counting import stirling_log_factorial
 from .networks import (
     CNNParams,
     MLPParams,
+    arrays_to_vector,
     as_generator,
     count_params,
+    forward_layers,
     get_activation,
     params_to_vector,
+    validate_cnn_sizes,
+    validate_int,
     validate_params,
+    validate_real,
     validate_widths,
+    vector_to_arrays,
     vector_to_params,
 )
 from .symmetry import enumerate_orbit, permute_conv_filters
@@ -75,26 +81,6 @@ __all__ = [
 #: Largest sample :func:`fundamental_domain_fraction` draws (about a minute on a
 #: laptop).
 MAX_MONTE_CARLO_SAMPLES = 10**8
-
-
-def _positive(name: str, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a positive number, got {value!r}") from None
-    if not math.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
-    return v
-
-
-def _nonnegative(name: str, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number >= 0, got {value!r}") from None
-    if not math.isfinite(v) or v < 0:
-        raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
-    return v
 
 
 _SYMBOL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -221,10 +207,14 @@ def lipschitz_constant(
         )
     else:
         ws = validate_widths(widths, min_len=2)
-        r = _positive("rho", rho)
-        s0 = _nonnegative("sigma_at_zero", sigma_at_zero)
-        a = _positive("input_bound", input_bound)
-    B = _as_sympy("radius", radius) if symbolic else _positive("radius", radius)
+        r = validate_real(rho, "rho", lower=0.0, strict=True)
+        s0 = validate_real(sigma_at_zero, "sigma_at_zero", lower=0.0)
+        a = validate_real(input_bound, "input_bound", lower=0.0, strict=True)
+    B = (
+        _as_sympy("radius", radius)
+        if symbolic
+        else validate_real(radius, "radius", lower=0.0, strict=True)
+    )
     return _lipschitz_recursion(
         ws[:-1], [B] * (len(ws) - 1), r, s0, a, symbolic=symbolic
     )
@@ -256,16 +246,13 @@ def lipschitz_constant_cnn(
 
     Used in: Chapter 6.
     """
-    k0, nout, s = validate_widths(
-        (in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size"
-    )
-    fs = validate_widths(filters, what="filters")
+    k0, fs, nout, s = validate_cnn_sizes(in_channels, filters, n_out, kernel_size)
     chans = (k0,) + fs
     fan_ins = [chans[l] * s * s for l in range(len(fs))] + [fs[-1]]
-    B = _positive("radius", radius)
-    r = _positive("rho", rho)
-    s0 = _nonnegative("sigma_at_zero", sigma_at_zero)
-    a = _positive("input_bound", input_bound)
+    B = validate_real(radius, "radius", lower=0.0, strict=True)
+    r = validate_real(rho, "rho", lower=0.0, strict=True)
+    s0 = validate_real(sigma_at_zero, "sigma_at_zero", lower=0.0)
+    a = validate_real(input_bound, "input_bound", lower=0.0, strict=True)
     return _lipschitz_recursion(fan_ins, [B] * len(fan_ins), r, s0, a, symbolic=False)
 
 
@@ -310,10 +297,7 @@ def cnn_unit_block_sizes(
 
     Used in: Chapter 6.
     """
-    k0, nout, s = validate_widths(
-        (in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size"
-    )
-    fs = validate_widths(filters, what="filters")
+    k0, fs, nout, s = validate_cnn_sizes(in_channels, filters, n_out, kernel_size)
     chans = (k0,) + fs
     C = len(fs)
     e = tuple(chans[l] * s * s + 1 + (nout if l == C - 1 else 0) for l in range(C))
@@ -387,7 +371,7 @@ def cell_orbit_bound(
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
     blocks = list(zip(ws[1:-1], unit_block_sizes(ws)))
     return _orbit_bound_int(blocks, ws[-1], K, max_digits=max_digits)
 
@@ -415,7 +399,7 @@ def cell_orbit_bound_cnn(
     e, free, _ = cnn_unit_block_sizes(
         in_channels, filters, n_out, kernel_size=kernel_size
     )
-    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
     return _orbit_bound_int(
         list(zip(tuple(filters), e)), free, K, max_digits=max_digits
     )
@@ -504,9 +488,9 @@ def log_covering_bound(
             sp.log(sp.binomial(K**e + n - 1, n)) for n, e in blocks
         )
     ws = validate_widths(widths, min_len=2)
-    e = _positive("eps", eps)
-    B = _positive("radius", radius)
-    lam = _positive("lipschitz", lipschitz)
+    e = validate_real(eps, "eps", lower=0.0, strict=True)
+    B = validate_real(radius, "radius", lower=0.0, strict=True)
+    lam = validate_real(lipschitz, "lipschitz", lower=0.0, strict=True)
     log_K = _log_cells(e, B, lam)
     plain = count_params(ws) * log_K
     if not quotient or len(ws) == 2:
@@ -543,9 +527,9 @@ def log_covering_bound_cnn(
         in_channels, filters, n_out, kernel_size=kernel_size
     )
     log_K = _log_cells(
-        _positive("eps", eps),
-        _positive("radius", radius),
-        _positive("lipschitz", lipschitz),
+        validate_real(eps, "eps", lower=0.0, strict=True),
+        validate_real(radius, "radius", lower=0.0, strict=True),
+        validate_real(lipschitz, "lipschitz", lower=0.0, strict=True),
     )
     if not quotient:
         return P * log_K
@@ -593,9 +577,9 @@ def log_covering_bound_relu(
     """
     ws = validate_widths(widths, min_len=2)
     log_K = _log_cells(
-        _positive("eps", eps),
-        _positive("radius", radius),
-        _positive("lipschitz", lipschitz),
+        validate_real(eps, "eps", lower=0.0, strict=True),
+        validate_real(radius, "radius", lower=0.0, strict=True),
+        validate_real(lipschitz, "lipschitz", lower=0.0, strict=True),
     )
     L = len(ws) - 1
     if L == 1:
@@ -635,7 +619,7 @@ def normalise_relu_scales(params: MLPParams, radius: float = 1.0) -> MLPParams:
     Used in: Chapter 6.
     """
     validate_params(params)
-    B = _positive("radius", radius)
+    B = validate_real(radius, "radius", lower=0.0, strict=True)
     if not get_activation(params.activation).positively_homogeneous:
         raise ValueError(
             f"scale normalisation changes the function of a {params.activation!r} "
@@ -689,8 +673,13 @@ def _burnside(perms: list[np.ndarray], K: int) -> int:
     return total // len(perms)
 
 
-def _group_order_log(sizes: Sequence[int]) -> float:
-    return sum(math.lgamma(n + 1) for n in sizes)
+def _check_group_size(sizes: Sequence[int], max_group: int, what: str) -> None:
+    """Refuse a Burnside sum over ``prod_l S_{n_l}`` with more than ``max_group`` elements."""
+    max_group = validate_int(max_group, "max_group", lower=1)
+    if sum(math.lgamma(n + 1) for n in sizes) > math.log(max_group):
+        raise ValueError(
+            f"the group prod {what} has more than max_group={max_group} elements"
+        )
 
 
 def count_cell_orbits(
@@ -718,11 +707,8 @@ def count_cell_orbits(
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
-    if _group_order_log(ws[1:-1]) > math.log(max_group):
-        raise ValueError(
-            f"the group prod n_l! of {ws} has more than max_group={max_group} elements"
-        )
+    K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
+    _check_group_size(ws[1:-1], max_group, f"n_l! of {ws}")
     return _burnside(_coordinate_permutations(ws, max_group), K)
 
 
@@ -755,13 +741,9 @@ def count_cell_orbits_cnn(
     Used in: Chapter 6.
     """
     _, _, P = cnn_unit_block_sizes(in_channels, filters, n_out, kernel_size=kernel_size)
-    (K,) = validate_widths((cells_per_axis,), what="cells_per_axis")
+    K = validate_int(cells_per_axis, "cells_per_axis", lower=1)
     fs = tuple(filters)
-    if _group_order_log(fs) > math.log(max_group):
-        raise ValueError(
-            f"the group prod k_l! of filters {fs} has more than max_group={max_group} "
-            "elements"
-        )
+    _check_group_size(fs, max_group, f"k_l! of filters {fs}")
     chans, s, idx, kernels, biases = (in_channels,) + fs, kernel_size, 0, [], []
     for l, k in enumerate(fs):
         size = k * chans[l] * s * s
@@ -783,27 +765,6 @@ def count_cell_orbits_cnn(
 
 
 # ---------------------------------------------------------------------- canonical forms
-
-
-def _split(
-    vectors: np.ndarray, widths: tuple[int, ...]
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    N = vectors.shape[0]
-    Ws, bs, i = [], [], 0
-    for l in range(1, len(widths)):
-        n_out, n_in = widths[l], widths[l - 1]
-        Ws.append(vectors[:, i : i + n_out * n_in].reshape(N, n_out, n_in).copy())
-        i += n_out * n_in
-        bs.append(vectors[:, i : i + n_out].copy())
-        i += n_out
-    return Ws, bs
-
-
-def _join(Ws: list[np.ndarray], bs: list[np.ndarray]) -> np.ndarray:
-    N = bs[0].shape[0]
-    return np.concatenate(
-        [np.concatenate([W.reshape(N, -1), b], axis=1) for W, b in zip(Ws, bs)], axis=1
-    )
 
 
 def canonicalize_vectors(
@@ -854,7 +815,7 @@ def canonicalize_vectors(
     N = V.shape[0]
     if N == 0:
         return V.copy()
-    Ws, bs = _split(V, ws)
+    Ws, bs = vector_to_arrays(V, ws)
     n_hidden = len(ws) - 2
     rows = np.arange(N)[:, None]
     for l in range(n_hidden):
@@ -885,7 +846,7 @@ def canonicalize_vectors(
         A = A[rows, local]
         nxt = np.take_along_axis(nxt, local[:, None, :], axis=2)
         bs[l], Ws[l], Ws[l + 1] = A[:, :, 0], A[:, :, 1:], nxt
-    return _join(Ws, bs)
+    return arrays_to_vector(Ws, bs)
 
 
 def canonicalize(
@@ -955,8 +916,8 @@ def sample_parameter_box(
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    (N,) = validate_widths((n_samples,), what="n_samples")
-    B = _positive("radius", radius)
+    N = validate_int(n_samples, "n_samples", lower=1)
+    B = validate_real(radius, "radius", lower=0.0, strict=True)
     rng = as_generator(seed)
     return rng.uniform(-B, B, size=(N, count_params(ws)))
 
@@ -986,13 +947,8 @@ def evaluate_functions(
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[1] != ws[0]:
         raise ValueError(f"inputs must have shape (n, {ws[0]}), got {X.shape}")
-    Ws, bs = _split(V, ws)
-    h = np.broadcast_to(X, (V.shape[0],) + X.shape)
-    for l, (W, b) in enumerate(zip(Ws, bs)):
-        h = np.einsum("Nnk,Njk->Nnj", h, W) + b[:, None, :]
-        if l < len(Ws) - 1:
-            h = act(h)
-    return h
+    Ws, bs = vector_to_arrays(V, ws)
+    return forward_layers(Ws, bs, X, act)
 
 
 def fundamental_domain_fraction(
@@ -1021,14 +977,14 @@ def fundamental_domain_fraction(
     Used in: Chapter 6.
     """
     ws = validate_widths(widths, min_len=2)
-    (N,) = validate_widths((n_samples,), what="n_samples")
+    N = validate_int(n_samples, "n_samples", lower=1)
     if N > MAX_MONTE_CARLO_SAMPLES:
         raise ValueError(
             f"n_samples={N} is more than "
             f"MAX_MONTE_CARLO_SAMPLES={MAX_MONTE_CARLO_SAMPLES} (hours of sampling); "
             "the standard error shrinks only like n_samples^-1/2"
         )
-    (chunk,) = validate_widths((chunk,), what="chunk")
+    chunk = validate_int(chunk, "chunk", lower=1)
     rng = as_generator(seed)
     hits = 0
     done = 0
@@ -1066,7 +1022,7 @@ def greedy_epsilon_net(values: np.ndarray, eps: float) -> np.ndarray:
     ValueError
         For an empty or non-finite array or ``eps <= 0``.
     """
-    e = _positive("eps", eps)
+    e = validate_real(eps, "eps", lower=0.0, strict=True)
     F = np.asarray(values, dtype=float)
     if F.ndim < 1 or F.shape[0] == 0:
         raise ValueError(f"values must hold at least one row, got shape {F.shape}")

@@ -77,8 +77,12 @@ from .networks import (
     count_params,
     forward,
     get_activation,
+    param_slices,
+    validate_array,
     validate_int,
+    validate_real,
     validate_widths,
+    vector_to_arrays,
 )
 
 __all__ = [
@@ -121,12 +125,7 @@ def _as_batch(params: MLPParams, X, dtype: torch.dtype, device) -> torch.Tensor:
         _check_conversion(tuple(X.shape), dtype)
         Xt = X.to(dtype=dtype, device=device)
     else:
-        try:
-            Xn = np.asarray(X, dtype=float)
-        except (TypeError, ValueError) as err:
-            raise ValueError(
-                f"inputs must be a numeric array of shape (n, {params.widths[0]})"
-            ) from err
+        Xn = validate_array(X, "inputs", real=True)
         _check_conversion(Xn.shape, dtype)
         Xt = torch.as_tensor(Xn, dtype=dtype, device=device)
     if Xt.ndim != 2 or Xt.shape[1] != params.widths[0] or Xt.shape[0] < 1:
@@ -257,8 +256,7 @@ def route_memory(
         For bad widths, ``n < 1``, an unknown route, dtype or chunk size.
     """
     ws = validate_widths(widths, min_len=2)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    n = validate_int(n, "n", lower=1)
     if route not in _ROUTES:
         raise ValueError(f"route must be one of {_ROUTES}, got {route!r}")
     _check_dtype(dtype)
@@ -356,6 +354,15 @@ def _check_route(
     check_memory(need, raise_msg, f"{_WAY_OUT[route]}; {batch}.")
 
 
+def _checked_factors(params: MLPParams, X, route: str, dtype: torch.dtype, device):
+    """:func:`_factors`, after refusing ``route`` (a function of that name) on ``X``'s batch above the memory budget."""
+    _check_params(params)
+    _check_dtype(dtype)
+    if n_rows := _rows(X):
+        _check_route(params, n_rows, route, dtype, None, route)
+    return _factors(params, X, dtype, device)
+
+
 def activation_patterns(params: MLPParams, X) -> list[np.ndarray]:
     """Activation patterns ``1[z_l(x_i) > 0]`` of every hidden layer on a batch.
 
@@ -428,27 +435,19 @@ def jacobian(
 
     Used in: Chapter 2.
     """
-    _check_params(params)
-    _check_dtype(dtype)
-    if n_rows := _rows(X):
-        _check_route(params, n_rows, "jacobian", dtype, None, "jacobian")
-    X = _as_batch(params, X, dtype, device)
-    acts, deltas = _factors(params, X, dtype, device)
+    acts, deltas = _checked_factors(params, X, "jacobian", dtype, device)
     n, n_out = acts[0].shape[0], params.widths[-1]
     J = torch.empty(n, n_out, params.n_params, dtype=dtype, device=device)
-    col = 0
-    for a, d in zip(acts, deltas):
-        n_l, n_in = d.shape[2], a.shape[1] - 1
+    for sl, a, d in zip(param_slices(params.widths), acts, deltas):
+        n_l, n_in = sl.shape
         # (n, n_L, n_l, 1) * (n, 1, 1, n_{l-1}) -> the columns of vec(W_l), written in
         # place
         torch.mul(
             d[:, :, :, None],
             a[:, None, None, :-1],
-            out=J[:, :, col : col + n_l * n_in].view(n, n_out, n_l, n_in),
+            out=J[:, :, sl.weight].view(n, n_out, n_l, n_in),
         )
-        col += n_l * n_in
-        J[:, :, col : col + n_l] = d  # the bias columns are Delta_l itself
-        col += n_l
+        J[:, :, sl.bias] = d  # the bias columns are Delta_l itself
     return J.view(n * n_out, -1)
 
 
@@ -469,12 +468,7 @@ def jacobian_gram(
     Parameters and errors as in :func:`jacobian` (memory ``8 (n n_L)^2`` bytes and
     more in float64, refused above the budget of :mod:`nnsym.limits`).
     """
-    _check_params(params)
-    _check_dtype(dtype)
-    if n_rows := _rows(X):
-        _check_route(params, n_rows, "jacobian_gram", dtype, None, "jacobian_gram")
-    X = _as_batch(params, X, dtype, device)
-    acts, deltas = _factors(params, X, dtype, device)
+    acts, deltas = _checked_factors(params, X, "jacobian_gram", dtype, device)
     n_out = params.widths[-1]
     m = acts[0].shape[0] * n_out
     G = torch.zeros(m, m, dtype=dtype, device=device)
@@ -519,6 +513,12 @@ def rank_tolerance(
 
 
 _METHODS = ("auto", "svd", "qr", "certified", "gram")
+
+
+def _check_rtol(rtol) -> None:
+    """``rtol`` is ``None`` or a real number in ``(0, 1)``."""
+    if rtol is not None and not 0 < validate_real(rtol, "rtol") < 1:
+        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
 
 
 def _check_chunk_size(chunk_size) -> None:
@@ -765,8 +765,7 @@ def certified_matrix_rank(
         )
     if not bool(torch.isfinite(J).all()):
         raise ValueError("J must have finite entries")
-    if rtol is not None and not (0 < rtol < 1):
-        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    _check_rtol(rtol)
     if J.shape[0] > J.shape[1]:
         J = J.T
     m, P = J.shape
@@ -871,8 +870,7 @@ def certified_rank(
     _check_params(params)
     _check_dtype(dtype)
     _check_chunk_size(chunk_size)
-    if rtol is not None and not (0 < rtol < 1):
-        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    _check_rtol(rtol)
     if n_rows := _rows(X):
         route = "qr" if n_rows * params.widths[-1] > params.n_params else "certified"
         _check_route(params, n_rows, route, dtype, chunk_size, "certified_rank")
@@ -983,8 +981,7 @@ def batch_functional_dimension(
     _check_params(params)
     _check_dtype(dtype)
     _check_chunk_size(chunk_size)
-    if rtol is not None and not (0 < rtol < 1):
-        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    _check_rtol(rtol)
     # refuse before converting X or allocating anything of size n
     if n_rows := _rows(X):
         planned = _choose_method(
@@ -1034,13 +1031,7 @@ def functional_dimension_bound(
     ws = validate_widths(widths, min_len=2)
     bound = count_params(ws) - sum(ws[1:-1])
     if n_samples is not None:
-        if (
-            isinstance(n_samples, bool)
-            or not isinstance(n_samples, (int, np.integer))
-            or n_samples < 1
-        ):
-            raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
-        bound = min(bound, int(n_samples) * ws[-1])
+        bound = min(bound, validate_int(n_samples, "n_samples", lower=1) * ws[-1])
     return bound
 
 
@@ -1070,18 +1061,17 @@ def rescaling_kernel_vectors(params: MLPParams) -> np.ndarray:
         f"rescaling_kernel_vectors: a dense {H} x {P} float64 matrix",
         "a smaller network (the result has one row of P entries per hidden unit).",
     )
-    offsets = np.cumsum([0] + [ws[l] * (ws[l - 1] + 1) for l in range(1, len(ws))])
     out = np.zeros((H, P))
+    # views of the rows of out, one (H, n_l, n_{l-1}) block per W_l, (H, n_l) per b_l
+    Ws, bs = vector_to_arrays(out, ws)
     row = 0
-    for l in range(1, len(ws) - 1):  # hidden layer l (1-based)
-        n_in, n_l, n_next = ws[l - 1], ws[l], ws[l + 1]
-        o_in, o_out = offsets[l - 1], offsets[l]
-        for j in range(n_l):
-            v = out[row]
-            v[o_in + j * n_in : o_in + (j + 1) * n_in] = params.weights[l - 1][j]
-            v[o_in + n_l * n_in + j] = params.biases[l - 1][j]
-            v[o_out + np.arange(n_next) * n_l + j] = -params.weights[l][:, j]
-            row += 1
+    for l in range(len(ws) - 2):  # hidden layer l + 1: one row per unit j
+        units = np.arange(ws[l + 1])
+        rows = row + units
+        Ws[l][rows, units] = params.weights[l]  # +W_l[j, :]
+        bs[l][rows, units] = params.biases[l]  # +b_l[j]
+        Ws[l + 1][rows, :, units] = -params.weights[l + 1].T  # -W_{l+1}[:, j]
+        row += units.size
     return out
 
 
@@ -1228,8 +1218,7 @@ def rank_report(
             "rank_report computes certified ranks: method must be 'svd' or 'qr', got "
             f"{method!r}"
         )
-    if rtol is not None and not (0 < rtol < 1):
-        raise ValueError(f"rtol must lie in (0, 1), got {rtol}")
+    _check_rtol(rtol)
     _check_params(params)
     _check_dtype(dtype)
     Xt = _as_batch(params, X, dtype, device)
@@ -1240,13 +1229,8 @@ def rank_report(
     s = jacobian_singular_values(
         params, Xt, method=method, device=device, dtype=dtype, chunk_size=chunk_size
     )
-    top = float(s[0]) if s.size else 0.0
-    if top <= 0.0:
-        return RankReport(0, float("nan"), float("nan"), tol, method)
-    rel = s / top
-    r = int((rel > tol).sum())
-    nxt = float(rel[r]) if r < rel.size else 0.0
-    return RankReport(r, float(rel[r - 1]), nxt, tol, method)
+    cert = _rank_from_singular_values(torch.as_tensor(s), tol, method)
+    return RankReport(cert.rank, *cert.sigma_ratios, tol, method)
 
 
 def affine_dimension(X) -> int:
@@ -1271,14 +1255,9 @@ def affine_dimension(X) -> int:
     ValueError
         If ``X`` is not a finite 2-D numeric array with at least one row and column.
     """
-    try:
-        A = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError("X must be a numeric array of shape (n, n_0)") from err
+    A = validate_array(X, "X", real=True)
     if A.ndim != 2 or A.shape[0] < 1 or A.shape[1] < 1:
         raise ValueError(f"X must have shape (n, n_0) with n, n_0 >= 1, got {A.shape}")
-    if not np.all(np.isfinite(A)):
-        raise ValueError("X must be finite")
     aug = np.hstack([A, np.ones((A.shape[0], 1))])
     s = np.linalg.svd(aug, compute_uv=False)
     tol = max(aug.shape) * np.finfo(float).eps * s[0]
@@ -1306,11 +1285,7 @@ def batch_dimension_bound(widths: Sequence[int], X) -> int:
         For bad widths, or ``X`` of the wrong shape or not finite.
     """
     ws = validate_widths(widths, min_len=2)
-    A = (
-        np.asarray(X, dtype=float)
-        if not torch.is_tensor(X)
-        else X.detach().cpu().numpy()
-    )
+    A = validate_array(X, "X", real=True)
     if A.ndim != 2 or A.shape[1] != ws[0]:
         raise ValueError(f"X must have shape (n, {ws[0]}), got {A.shape}")
     d = affine_dimension(A)

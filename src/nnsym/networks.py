@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 import torch
@@ -36,14 +36,20 @@ __all__ = [
     "init_cnn",
     "forward",
     "forward_torch",
+    "forward_layers",
     "forward_cnn",
     "params_to_vector",
     "vector_to_params",
+    "LayerSlices",
+    "param_slices",
+    "arrays_to_vector",
+    "vector_to_arrays",
     "count_params",
     "validate_widths",
     "validate_real",
     "validate_array",
     "validate_int",
+    "validate_cnn_sizes",
     "validate_params",
     "validate_inputs",
     "as_generator",
@@ -237,14 +243,10 @@ def validate_widths(
         ) from None
     if len(ws) < min_len:
         raise ValueError(f"{what} must hold at least {min_len} entries, got {ws!r}")
-    out = []
-    for w in ws:
-        if isinstance(w, (bool, np.bool_)) or not isinstance(w, (int, np.integer)):
-            raise ValueError(f"{what} must be integers, got {w!r} in {ws!r}")
-        if w < 1:
-            raise ValueError(f"{what} must be >= 1, got {w} in {ws!r}")
-        out.append(int(w))
-    return tuple(out)
+    try:
+        return tuple(validate_int(w, what, lower=1) for w in ws)
+    except ValueError as err:
+        raise ValueError(f"{err} in {ws!r}") from None
 
 
 def validate_real(
@@ -272,22 +274,41 @@ def validate_real(
     return v
 
 
-def validate_array(values, name: str) -> np.ndarray:
+def validate_array(values, name: str, *, real: bool = False) -> np.ndarray:
     """``values`` as a float array, after checking that it is numeric and finite.
+
+    The one finite-array check of :mod:`nnsym`.  With ``real``, also refuse what is
+    not a real array (``None``, strings, complex or object arrays) instead of
+    converting it, and accept a torch tensor (detached and copied to the CPU).
 
     Raises
     ------
     ValueError
-        Naming ``name``, for a non-numeric argument or one holding NaN or inf.
+        Naming ``name``, for a non-numeric (with ``real``: non-real) argument or one
+        holding NaN or inf.
     """
+    kind = "real numeric" if real else "numeric"
+    if real:
+        if torch.is_tensor(values):
+            values = values.detach().cpu().numpy()
+        if (
+            values is None
+            or isinstance(values, (str, bytes))
+            or (isinstance(values, np.ndarray) and values.dtype.kind not in "biuf")
+        ):
+            raise ValueError(
+                f"{name} must be a real numeric array, got {type(values).__name__}"
+            )
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as err:
         raise ValueError(
-            f"{name} must be a numeric array, got {type(values).__name__}"
-        ) from err
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (it holds NaN or inf)")
+            f"{name} must be a {kind} array, got {type(values).__name__} ({err})"
+        ) from None
+    if not np.isfinite(arr).all():
+        raise ValueError(
+            f"{name} must be finite: {name} has non-finite entries (NaN or inf)"
+        )
     return arr
 
 
@@ -304,6 +325,29 @@ def validate_int(value: int, name: str, *, lower: int | None = None) -> int:
     if lower is not None and value < lower:
         raise ValueError(f"{name} must be an integer >= {lower}, got {value!r}")
     return int(value)
+
+
+def validate_cnn_sizes(
+    in_channels: int, filters: Sequence[int], n_out: int, kernel_size: int
+) -> tuple[int, tuple[int, ...], int, int]:
+    """``(k_0, (k_1, ..., k_C), n_out, s)`` after checking that every size is an integer >= 1.
+
+    The architecture of :class:`CNNParams`: ``k_0`` input channels, ``k_l`` filters in
+    conv layer ``l`` (at least one layer), ``n_out`` outputs, ``s x s`` kernels.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument (``in_channels``, ``filters``, ``n_out`` or
+        ``kernel_size``) that is not a positive integer (or, for ``filters``, not a
+        non-empty sequence of them).
+    """
+    return (
+        validate_int(in_channels, "in_channels", lower=1),
+        validate_widths(filters, what="filters"),
+        validate_int(n_out, "n_out", lower=1),
+        validate_int(kernel_size, "kernel_size", lower=1),
+    )
 
 
 def as_generator(seed: int | np.random.Generator) -> np.random.Generator:
@@ -333,30 +377,11 @@ def as_generator(seed: int | np.random.Generator) -> np.random.Generator:
         ) from None
 
 
-def _real_array(a, label: str) -> np.ndarray:
-    """``a`` as a finite float64 array; ValueError naming ``label`` otherwise."""
-    if (
-        a is None
-        or isinstance(a, (str, bytes))
-        or (isinstance(a, np.ndarray) and a.dtype.kind not in "biuf")
-    ):
-        raise ValueError(
-            f"{label} must be a real numeric array, got {type(a).__name__}"
-        )
-    try:
-        arr = np.asarray(
-            a.detach().cpu().numpy() if torch.is_tensor(a) else a, dtype=float
-        )
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{label} must be a real numeric array ({err})") from None
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{label} has non-finite entries (NaN or inf)")
-    return arr
-
-
 def _real_arrays(arrays, name: str) -> tuple[np.ndarray, ...]:
     """Each entry as a finite float64 array; ValueError naming ``name[i]`` otherwise."""
-    return tuple(_real_array(a, f"{name}[{i}]") for i, a in enumerate(arrays))
+    return tuple(
+        validate_array(a, f"{name}[{i}]", real=True) for i, a in enumerate(arrays)
+    )
 
 
 @dataclass(frozen=True)
@@ -543,28 +568,11 @@ def validate_inputs(
         if isinstance(params, MLPParams)
         else validate_widths(params, min_len=2)
     )
-    if X is None or isinstance(X, (str, bytes)):
-        raise ValueError(
-            f"{name} must be a numeric array of shape (n, {widths[0]}), got {X!r}"
-        )
-    if torch.is_tensor(X):
-        X = X.detach().cpu().numpy()
-    if isinstance(X, np.ndarray):
-        if X.dtype.kind not in "biuf":
-            raise ValueError(
-                f"{name} must be a real numeric array, got dtype {X.dtype}"
-            )
+    if isinstance(X, np.ndarray) or torch.is_tensor(X):
         # before a float64 copy
-        _check_input_shape(widths, X.shape, name, return_hidden)
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(
-            f"{name} must be a real numeric array of shape (n, {widths[0]}) ({err})"
-        ) from None
+        _check_input_shape(widths, tuple(X.shape), name, return_hidden)
+    X = validate_array(X, name, real=True)
     _check_input_shape(widths, X.shape, name, return_hidden)
-    if not np.isfinite(X).all():
-        raise ValueError(f"{name} has non-finite entries (NaN or inf)")
     return X
 
 
@@ -650,18 +658,160 @@ def forward_torch(
         X = X.to(dtype=dtype, device=device)
     else:
         X = torch.as_tensor(validate_inputs(params, X), dtype=dtype, device=device)
-    act = get_activation(params.activation).torch
-    h = X
-    L = params.depth
-    for l, (W, b) in enumerate(zip(params.weights, params.biases), start=1):
-        Wt = torch.as_tensor(W, dtype=dtype, device=device)
-        bt = torch.as_tensor(b, dtype=dtype, device=device)
-        h = h @ Wt.T + bt
-        if l < L:
-            h = act(h)
+    h = forward_layers(
+        [torch.as_tensor(W, dtype=dtype, device=device) for W in params.weights],
+        [torch.as_tensor(b, dtype=dtype, device=device) for b in params.biases],
+        X,
+        get_activation(params.activation).torch,
+    )
     if not bool(torch.isfinite(h).all()):
         _check_finite_outputs(h.detach().cpu().numpy(), X.detach().cpu().numpy())
     return h
+
+
+def forward_layers(weights: Sequence, biases: Sequence, X, act: Callable):
+    """``h_l = act(h_{l-1} W_l^T + b_l)`` for ``l < L`` and ``f = h_{L-1} W_L^T + b_L``, on raw arrays.
+
+    The one layer loop behind :func:`forward_torch`, the training loop of
+    :mod:`nnsym.training` (tensors that carry gradients) and the batched realisation
+    of :func:`nnsym.covering.evaluate_functions`.  Works on NumPy arrays or torch
+    tensors (``act`` must match), batched over leading axes: ``W_l`` of shape
+    ``(..., n_l, n_{l-1})``, ``b_l`` of shape ``(..., n_l)``, ``X`` of shape
+    ``(..., n, n_0)``; the result has shape ``(..., n, n_L)``.  Only the shapes are
+    checked here (the callers check values: finite entries, memory).
+
+    Raises
+    ------
+    ValueError
+        If ``weights``/``biases`` are not equally long non-empty sequences of arrays
+        whose shapes chain from ``X.shape[-1]``, or ``act`` is not callable.
+    """
+    if not callable(act):
+        raise ValueError(f"act must be callable, got {type(act).__name__}")
+    try:
+        shapes = [
+            (tuple(W.shape), tuple(b.shape))
+            for W, b in zip(weights, biases, strict=True)
+        ]
+        prev = tuple(X.shape)[-1:]
+    except (AttributeError, TypeError, ValueError):
+        raise ValueError(
+            "weights and biases must be equally long sequences of arrays and X an array"
+        ) from None
+    if not shapes or not prev:
+        raise ValueError("need at least one layer and X of shape (..., n, n_0)")
+    for l, (w, b) in enumerate(shapes, start=1):
+        if len(w) < 2 or w[-1:] != prev or b[-1:] != w[-2:-1]:
+            raise ValueError(
+                f"layer {l}: W of shape {w} and b of shape {b} do not follow inputs "
+                f"of width {prev[0]}"
+            )
+        prev = w[-2:-1]
+    h = X
+    L = len(weights)
+    for l, (W, b) in enumerate(zip(weights, biases), start=1):
+        h = h @ W.swapaxes(-1, -2) + b[..., None, :]
+        if l < L:
+            h = act(h)
+    return h
+
+
+class LayerSlices(NamedTuple):
+    """Where layer ``l`` sits in ``theta``: ``vec W_l = theta[weight]`` (``W_l`` of shape ``shape``), ``b_l = theta[bias]``."""
+
+    weight: slice
+    shape: tuple[int, int]
+    bias: slice
+
+
+def param_slices(widths: Sequence[int]) -> tuple[LayerSlices, ...]:
+    """``vec W_l = theta[o_l : o_l + n_l n_{l-1}]``, ``b_l = theta[o_l + n_l n_{l-1} : o_{l+1}]``, ``o_l = sum_{k<l} n_k (n_{k-1} + 1)``.
+
+    The one owner of the parameter layout ``theta = (vec W_1, b_1, ..., vec W_L, b_L)``
+    (row-major ``W_l`` of shape ``(n_l, n_{l-1})``): :func:`params_to_vector`,
+    :func:`vector_to_params`, :func:`vector_to_arrays`, the columns of
+    :func:`nnsym.fdim.jacobian` and the rows of
+    :func:`nnsym.fdim.rescaling_kernel_vectors` all read it from here.
+
+    Parameters
+    ----------
+    widths
+        ``(n_0, ..., n_L)`` (length >= 2, entries >= 1).
+
+    Returns
+    -------
+    tuple of LayerSlices
+        One ``(weight, shape, bias)`` per layer ``l = 1..L``.
+
+    Raises
+    ------
+    ValueError
+        For bad widths.
+    """
+    ws = validate_widths(widths, min_len=2)
+    out, o = [], 0
+    for n_in, n_out in zip(ws[:-1], ws[1:]):
+        end_w = o + n_out * n_in
+        out.append(
+            LayerSlices(slice(o, end_w), (n_out, n_in), slice(end_w, end_w + n_out))
+        )
+        o = end_w + n_out
+    return tuple(out)
+
+
+def vector_to_arrays(vectors, widths: Sequence[int]) -> tuple[list, list]:
+    """``W_l = vectors[..., slice_W].reshape(..., n_l, n_{l-1})``, ``b_l = vectors[..., slice_b]``, for every layer.
+
+    Batched over the leading axes of ``vectors`` (shape ``(..., P)``, a NumPy array or
+    a torch tensor); the slices come from :func:`param_slices`.  The pieces are views
+    of ``vectors`` (no copy for a contiguous input), so writing into them writes into
+    ``vectors``.
+
+    Returns
+    -------
+    (weights, biases)
+        Lists of ``L`` arrays of shapes ``(..., n_l, n_{l-1})`` and ``(..., n_l)``.
+
+    Raises
+    ------
+    ValueError
+        For bad widths, or a last axis whose length is not ``count_params(widths)``.
+    """
+    slices = param_slices(widths)
+    P = slices[-1].bias.stop
+    shape = tuple(getattr(vectors, "shape", ()))
+    if len(shape) < 1 or shape[-1] != P:
+        raise ValueError(
+            f"architecture {tuple(widths)} has {P} parameters: vectors must have "
+            f"shape (..., {P}), got {shape}"
+        )
+    lead = shape[:-1]
+    weights = [vectors[..., s.weight].reshape(lead + s.shape) for s in slices]
+    biases = [vectors[..., s.bias] for s in slices]
+    return weights, biases
+
+
+def arrays_to_vector(weights: Sequence, biases: Sequence) -> np.ndarray:
+    """``theta = (vec W_1, b_1, ..., vec W_L, b_L)`` along the last axis (row-major ``W_l``), batched.
+
+    The inverse of :func:`vector_to_arrays`: ``W_l`` of shape ``(..., n_l, n_{l-1})``
+    and ``b_l`` of shape ``(..., n_l)`` with the same leading axes.
+
+    Raises
+    ------
+    ValueError
+        If the lists are empty or of different lengths.
+    """
+    if len(weights) != len(biases) or len(weights) < 1:
+        raise ValueError(
+            f"need as many weight arrays as bias arrays (>= 1), got {len(weights)} "
+            f"and {len(biases)}"
+        )
+    parts = []
+    for W, b in zip(weights, biases):
+        W = np.asarray(W)
+        parts += [W.reshape(W.shape[:-2] + (-1,)), np.asarray(b)]
+    return np.concatenate(parts, axis=-1)
 
 
 def params_to_vector(params: MLPParams) -> np.ndarray:
@@ -673,9 +823,7 @@ def params_to_vector(params: MLPParams) -> np.ndarray:
         If ``params`` is not an :class:`MLPParams`.
     """
     validate_params(params)
-    return np.concatenate(
-        [np.concatenate([W.ravel(), b]) for W, b in zip(params.weights, params.biases)]
-    )
+    return arrays_to_vector(params.weights, params.biases)
 
 
 def vector_to_params(
@@ -690,19 +838,13 @@ def vector_to_params(
         numeric or has NaN/inf entries.
     """
     ws = validate_widths(widths, min_len=2)
-    v = _real_array(vector, "vector").ravel()
+    v = validate_array(vector, "vector", real=True).ravel()
     P = count_params(ws)
     if v.size != P:
         raise ValueError(
             f"architecture {ws} has {P} parameters, got a vector of length {v.size}"
         )
-    weights, biases, i = [], [], 0
-    for l in range(1, len(ws)):
-        n_out, n_in = ws[l], ws[l - 1]
-        weights.append(v[i : i + n_out * n_in].reshape(n_out, n_in))
-        i += n_out * n_in
-        biases.append(v[i : i + n_out])
-        i += n_out
+    weights, biases = vector_to_arrays(v, ws)
     return MLPParams(tuple(weights), tuple(biases), activation)
 
 
@@ -907,10 +1049,10 @@ class CNNParams:
         object.__setattr__(
             self, "conv_biases", _real_arrays(self.conv_biases, "conv_biases")
         )
-        object.__setattr__(
-            self, "head_weight", _real_array(self.head_weight, "head_weight")
-        )
-        object.__setattr__(self, "head_bias", _real_array(self.head_bias, "head_bias"))
+        for name in ("head_weight", "head_bias"):
+            object.__setattr__(
+                self, name, validate_array(getattr(self, name), name, real=True)
+            )
         if len(self.kernels) != len(self.conv_biases) or not self.kernels:
             raise ValueError("need as many conv kernels as conv biases (>= 1)")
         prev = self.kernels[0].shape[1] if self.kernels[0].ndim == 4 else None
@@ -951,10 +1093,7 @@ def init_cnn(
         For non-positive or non-integer sizes, a bad seed or activation, or parameters
         above the memory limit.
     """
-    fs = validate_widths(filters, what="filters")
-    (c0, n_out_v, ks) = validate_widths(
-        (in_channels, n_out, kernel_size), what="in_channels, n_out, kernel_size"
-    )
+    c0, fs, n_out_v, ks = validate_cnn_sizes(in_channels, filters, n_out, kernel_size)
     get_activation(activation)
     chans = (c0,) + fs
     n_par = sum(

@@ -40,6 +40,7 @@ from .networks import (
     as_generator,
     get_activation,
     params_to_vector,
+    validate_int,
     validate_params,
     validate_widths,
 )
@@ -367,8 +368,7 @@ def stabiliser_order(
     """
     _validate_orbit_request(params, sign_flips)
     flips = bool(sign_flips)
-    if not isinstance(max_nodes, (int, np.integer)) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive integer, got {max_nodes!r}")
+    validate_int(max_nodes, "max_nodes", lower=1)
     hw = params.hidden_widths
     if not hw:
         return 1
@@ -598,13 +598,7 @@ def loss_barrier(
     """
     validate_params(start, "start")
     validate_params(end, "end")
-    if (
-        isinstance(n_points, bool)
-        or not isinstance(n_points, (int, np.integer))
-        or n_points < 2
-    ):
-        raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}")
-    ts = np.linspace(0.0, 1.0, int(n_points))
+    ts = np.linspace(0.0, 1.0, validate_int(n_points, "n_points", lower=2))
     curve = np.array(
         [evaluate_loss(interpolate_params(start, end, t), X, y, loss) for t in ts]
     )

@@ -21,9 +21,11 @@ from .networks import (
     MLPParams,
     as_generator,
     forward,
+    forward_layers,
     forward_torch,
     get_activation,
     init_mlp,
+    validate_array,
     validate_inputs,
     validate_int,
     validate_params,
@@ -140,16 +142,7 @@ def _mse_targets(y, n: int, n_out: int) -> np.ndarray:
     A 1-D ``y`` is never broadcast against the ``(n, 1)`` outputs (that would give an
     ``n x n`` matrix of differences and a wrong loss): it is read as the column ``y[:, None]``.
     """
-    if y is None or isinstance(y, (str, bytes)):
-        raise ValueError(
-            f"y must be a real array of targets of shape ({n}, {n_out}), got {y!r}"
-        )
-    try:
-        arr = np.asarray(
-            y.detach().cpu().numpy() if torch.is_tensor(y) else y, dtype=float
-        )
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"y must be a real array of targets ({err})") from None
+    arr = validate_array(y, "y", real=True)
     if arr.ndim == 1 and n_out == 1 and arr.shape[0] == n:
         arr = arr[:, None]
     if arr.shape != (n, n_out):
@@ -157,8 +150,6 @@ def _mse_targets(y, n: int, n_out: int) -> np.ndarray:
             f"y must have shape ({n}, {n_out}) for loss='mse' (or ({n},) when the "
             f"network has one output), got {arr.shape}"
         )
-    if not np.isfinite(arr).all():
-        raise ValueError("y has non-finite entries (NaN or inf)")
     return arr
 
 
@@ -182,15 +173,9 @@ def _net_from_params(params: MLPParams) -> tuple[list[torch.Tensor], Callable]:
             torch.tensor(b, dtype=torch.float64, requires_grad=True),
         ]
     act = get_activation(params.activation).torch
-    L = params.depth
 
     def net(X: torch.Tensor) -> torch.Tensor:
-        h = X
-        for l in range(L):
-            h = h @ tensors[2 * l].T + tensors[2 * l + 1]
-            if l < L - 1:
-                h = act(h)
-        return h
+        return forward_layers(tensors[0::2], tensors[1::2], X, act)
 
     return tensors, net
 
