@@ -380,3 +380,17 @@ def test_validate_array_is_the_one_finite_array_check():
     # the MLP constructor, vector_to_params and forward all go through it
     with pytest.raises(ValueError, match="^vector must be a real numeric array"):
         vector_to_params(np.array([1j] * 17), (2, 3, 2))
+
+
+def test_validate_array_refuses_complex_unless_asked():
+    """Casting a complex array to float drops its imaginary part (and a NaN in it): refuse."""
+    from nnsym.networks import validate_array
+
+    z = np.array([1.0 + 2.0j, 3.0])
+    with pytest.raises(ValueError, match="z must be real, got complex"):
+        validate_array(z, "z")
+    out = validate_array(z, "z", complex_ok=True)
+    assert out.dtype.kind == "c" and out[0] == 1.0 + 2.0j
+    with pytest.raises(ValueError, match="z must be finite"):
+        validate_array(np.array([1.0 + 1j * np.nan]), "z", complex_ok=True)
+    assert validate_array([1, 2], "z").dtype == float

@@ -274,12 +274,17 @@ def validate_real(
     return v
 
 
-def validate_array(values, name: str, *, real: bool = False) -> np.ndarray:
+def validate_array(
+    values, name: str, *, real: bool = False, complex_ok: bool = False
+) -> np.ndarray:
     """``values`` as a float array, after checking that it is numeric and finite.
 
     The one finite-array check of :mod:`nnsym`.  With ``real``, also refuse what is
     not a real array (``None``, strings, complex or object arrays) instead of
     converting it, and accept a torch tensor (detached and copied to the CPU).
+    With ``complex_ok``, complex values are kept (a complex array is returned) and
+    both parts must be finite; otherwise a complex array is refused rather than cast
+    (casting would drop the imaginary part).
 
     Raises
     ------
@@ -299,12 +304,17 @@ def validate_array(values, name: str, *, real: bool = False) -> np.ndarray:
             raise ValueError(
                 f"{name} must be a real numeric array, got {type(values).__name__}"
             )
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise ValueError(
-            f"{name} must be a {kind} array, got {type(values).__name__} ({err})"
-        ) from None
+    if np.iscomplexobj(values):
+        if not complex_ok:
+            raise ValueError(f"{name} must be real, got complex values")
+        arr = np.asarray(values, dtype=complex)
+    else:
+        try:
+            arr = np.asarray(values, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise ValueError(
+                f"{name} must be a {kind} array, got {type(values).__name__} ({err})"
+            ) from None
     if not np.isfinite(arr).all():
         raise ValueError(
             f"{name} must be finite: {name} has non-finite entries (NaN or inf)"

@@ -70,7 +70,7 @@ def _prepare_f(f, x) -> tuple[np.ndarray, np.ndarray, float, tuple[int, ...]]:
         vals = np.asarray(f)
     if vals.shape not in (shape, (pts.shape[0],)):
         raise ValueError(f"f has shape {vals.shape}, expected the grid shape {shape}")
-    validate_array(vals, "f")
+    validate_array(vals, "f", complex_ok=True)
     return vals.reshape(-1), pts, dx, shape
 
 
