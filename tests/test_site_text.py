@@ -33,6 +33,8 @@ SITE = Path(os.environ.get("NNSYM_SITE", ROOT / "_build" / "html"))
 #: output blocks whose text is checked: stdout/stderr streams and text/plain results
 _TEXT_OUTPUT_CLASSES = ("stream", "text_plain", "stderr")
 _NUMPY_REPR = re.compile(r"\bnp\.(?:u?int|float|complex|bool|str)\w*\(")
+# a Python warning printed to a page: "path/file.py:12: SomeWarning: ..." or a bare class
+_WARNING = re.compile(r"\b\w*Warning: |\.py:\d+: ")
 _BARE_FLOAT = re.compile(r"^[-+]?(?:\d+\.\d*|\.\d+|\d+(?:\.\d*)?[eE][-+]?\d+)$")
 _MIN_INDEX_ENTRIES = 20
 
@@ -118,7 +120,7 @@ def parse_page(source: str) -> _PageText:
 
 
 def output_problems(output: str) -> list[str]:
-    """Debug-style text in one output block: NumPy reprs, bare floats, ``$``."""
+    """Debug-style text in one output block: NumPy reprs, bare floats, warnings, ``$``."""
     problems = []
     for line in output.splitlines():
         shown = line.strip()
@@ -126,6 +128,8 @@ def output_problems(output: str) -> list[str]:
             problems.append(f"NumPy scalar repr in an output: {shown[:80]!r}")
         elif _BARE_FLOAT.match(shown):
             problems.append(f"a bare float alone on an output line: {shown[:80]!r}")
+        if _WARNING.search(shown):
+            problems.append(f"a Python warning in an output: {shown[:80]!r}")
         if "$" in shown:
             problems.append(f"'$' (untypeset TeX) in a plain-text output: {shown[:80]!r}")
     return problems
@@ -227,6 +231,8 @@ def test_checker_passes_a_clean_page():
     ("0.0005716627883393111", "bare float"),
     ("7.514e-13", "bare float"),
     ("aligned A to $\\pi(B)$", "untypeset TeX"),
+    ("/x/tqdm/auto.py:21: TqdmWarning: IProgress not found.", "Python warning"),
+    ("/x/nnsym/networks.py:175: ComplexWarning: Casting complex values", "Python warning"),
 ])
 @pytest.mark.parametrize("kind", ["stream", "text_plain"])
 def test_checker_fails_a_debug_output(kind, text, needle):

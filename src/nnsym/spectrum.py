@@ -49,7 +49,6 @@ from typing import Callable, Sequence
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
 
 from .networks import (
     MLPParams,
@@ -62,6 +61,7 @@ from .networks import (
     validate_int,
     validate_real,
 )
+from .progress import tqdm
 from .ridgelet import (
     adjoint_ridgelet,
     ridgelet_transform,

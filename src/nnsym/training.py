@@ -14,7 +14,6 @@ from typing import Callable, Sequence
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
 
 from .limits import check_memory
 from .networks import (
@@ -32,6 +31,7 @@ from .networks import (
     validate_real,
     validate_widths,
 )
+from .progress import tqdm
 
 __all__ = [
     "Dataset",
