@@ -16,19 +16,23 @@ from typing import Any, Callable
 __all__ = ["function_listing", "listing_header", "show_function"]
 
 
-def _docstring_span(source: str) -> tuple[int, int] | None:
-    """0-based ``(first, last + 1)`` line span of the docstring of the function in ``source``."""
-    tree = ast.parse(textwrap.dedent(source))
-    node = tree.body[0]
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not node.body:
+def _docstring_node(node: ast.AST) -> ast.Expr | None:
+    """The docstring statement of a module, class or function node, or ``None``."""
+    body = getattr(node, "body", None)
+    if (
+        not isinstance(
+            node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        )
+        or not body
+    ):
         return None
-    first = node.body[0]
+    first = body[0]
     if (
         isinstance(first, ast.Expr)
         and isinstance(first.value, ast.Constant)
         and isinstance(first.value.value, str)
     ):
-        return first.lineno - 1, first.end_lineno  # type: ignore[return-value]
+        return first
     return None
 
 
@@ -77,12 +81,12 @@ def function_listing(
     except (OSError, TypeError) as exc:
         raise ValueError(f"no source available for {name}: {exc}") from exc
     lines = source.splitlines()
-    span = _docstring_span(source)
     tree = ast.parse(source).body[0]
     body_first = tree.body[0].lineno - 1  # type: ignore[attr-defined]
     header = lines[:body_first]
-    if span is not None:
-        body = lines[span[1] :]
+    doc = _docstring_node(tree)
+    if doc is not None:
+        body = lines[doc.end_lineno :]
     else:
         body = lines[body_first:]
     if not body:  # a function that is only a docstring
