@@ -11,27 +11,25 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
+import sitecheck
+from nnsym.listing import _docstring_node
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "src" / "nnsym").rglob("*.py"))
-LIMIT = 88
+LIMIT = sitecheck.MAX_CODE_CHARS  # the width the browser test fits in the column
 
 
 def docstring_lines(source: str) -> set[int]:
-    """1-based line numbers that belong to a module, class or function docstring."""
+    """1-based line numbers of the docstrings that ``nnsym.listing`` leaves out."""
     lines: set[int] = set()
     for node in ast.walk(ast.parse(source)):
-        body = getattr(node, "body", None)
-        if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
-                                 ast.AsyncFunctionDef)) or not body:
-            continue
-        first = body[0]
-        if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)):
-            lines.update(range(first.lineno, first.end_lineno + 1))
+        if (doc := _docstring_node(node)) is not None:
+            lines.update(range(doc.lineno, doc.end_lineno + 1))
     return lines
 
 
@@ -40,6 +38,12 @@ def long_code_lines(source: str, limit: int = LIMIT) -> list[int]:
     doc = docstring_lines(source)
     return [i for i, line in enumerate(source.splitlines(), 1)
             if len(line) > limit and i not in doc]
+
+
+def test_the_column_width_is_ruffs_line_length():
+    """ruff formats to the width the site's column is tested for (one number, not two)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert config["tool"]["ruff"]["line-length"] == LIMIT
 
 
 def test_long_code_lines_detects_a_long_line_but_not_a_long_docstring():
